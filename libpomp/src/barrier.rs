@@ -1,0 +1,18 @@
+//! `#pragma omp barrier` and the barriers that end work-sharing constructs
+//! (libgomp's barrier.c): the calling thread's team barrier, which also
+//! records that every construct before it is finished.
+
+use crate::thread::Thread;
+
+/// Waits at the team's barrier; `true` if the region was cancelled (the
+/// barrier then returns at once, on every thread).
+#[inline]
+pub fn wait(thr: &Thread) -> bool {
+    let team = thr.team();
+    let count = thr.bar_count.get().wrapping_add(1);
+    thr.bar_count.set(count);
+    let epoch = (thr.region.get() << 32) | count as u64;
+    let k = thr.ws_seq.get();
+    team.bar
+        .wait(thr.tid.get(), epoch, || team.ws.barrier_passed(k))
+}

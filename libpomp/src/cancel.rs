@@ -1,0 +1,78 @@
+//! Cancellation (libgomp's `GOMP_cancel` / `GOMP_cancellation_point`).
+//!
+//! Cancelling a parallel region marks the team's barrier cancelled: threads
+//! waiting in a barrier are released and every later barrier of the region
+//! returns at once with `true`. Cancelling a loop or `sections` marks its
+//! work share, which the other threads see at their cancellation points.
+
+use std::sync::atomic::Ordering;
+
+use crate::icv;
+use crate::thread;
+
+/// The construct a cancel names (GCC's `which` argument).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Which {
+    Parallel,
+    Loop,
+    Sections,
+    Taskgroup,
+}
+
+impl Which {
+    /// GCC's encoding: 1 parallel, 2 loop, 4 sections, 8 taskgroup.
+    pub fn from_raw(v: i32) -> Option<Which> {
+        match v {
+            1 => Some(Which::Parallel),
+            2 => Some(Which::Loop),
+            4 => Some(Which::Sections),
+            8 => Some(Which::Taskgroup),
+            _ => None,
+        }
+    }
+}
+
+/// `GOMP_cancellation_point`: whether the innermost such construct was
+/// cancelled.
+pub fn point(which: Which) -> bool {
+    if !icv::global().cancellation {
+        return false;
+    }
+    let thr = thread::current();
+    match which {
+        Which::Parallel => thr.team().bar.cancelled(),
+        Which::Loop | Which::Sections => {
+            thr.ws().is_some_and(|ws| ws.cancelled.load(Ordering::Acquire))
+                || thr.team().bar.cancelled()
+        }
+        // Taskgroups come with explicit tasks; an implicit task is never in a
+        // cancelled taskgroup.
+        Which::Taskgroup => false,
+    }
+}
+
+/// `GOMP_cancel`: activates cancellation (or, with `do_cancel` false — an
+/// `if` clause that evaluated false — acts as a cancellation point).
+pub fn cancel(which: Which, do_cancel: bool) -> bool {
+    if !icv::global().cancellation {
+        return false;
+    }
+    if !do_cancel {
+        return point(which);
+    }
+    let thr = thread::current();
+    match which {
+        Which::Parallel => {
+            thr.team().bar.cancel();
+            true
+        }
+        Which::Loop | Which::Sections => match thr.ws() {
+            Some(ws) => {
+                ws.cancelled.store(true, Ordering::Release);
+                true
+            }
+            None => false,
+        },
+        Which::Taskgroup => false,
+    }
+}

@@ -1,0 +1,47 @@
+//! `critical` (unnamed and named) and the fallback for `atomic` constructs
+//! the compiler cannot make lock-free (libgomp's critical.c).
+
+use std::sync::atomic::AtomicU32;
+
+use crate::mutex::{self, Mutex};
+
+static DEFAULT_CRITICAL: Mutex = Mutex::new();
+static ATOMIC: Mutex = Mutex::new();
+
+/// `GOMP_critical_start`.
+#[inline]
+pub fn start() {
+    DEFAULT_CRITICAL.lock();
+}
+
+/// `GOMP_critical_end`.
+#[inline]
+pub fn end() {
+    DEFAULT_CRITICAL.unlock();
+}
+
+/// `GOMP_critical_name_start`: `slot` is the pointer-sized, zero-initialised
+/// common symbol GCC emits per critical name (`.gomp_critical_user_NAME`);
+/// its first four bytes are the mutex word.
+#[inline]
+pub fn name_start(slot: &AtomicU32) {
+    mutex::lock(slot);
+}
+
+/// `GOMP_critical_name_end`.
+#[inline]
+pub fn name_end(slot: &AtomicU32) {
+    mutex::unlock(slot);
+}
+
+/// `GOMP_atomic_start`.
+#[inline]
+pub fn atomic_start() {
+    ATOMIC.lock();
+}
+
+/// `GOMP_atomic_end`.
+#[inline]
+pub fn atomic_end() {
+    ATOMIC.unlock();
+}

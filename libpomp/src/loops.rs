@@ -1,0 +1,520 @@
+//! Work-shared loops: set-up, chunk hand-out for each schedule, and the end
+//! of the loop (libgomp's loop.c, loop_ull.c, iter.c and iter_ull.c).
+//!
+//! A loop is reduced to its logical iteration space `0..n` when the first
+//! thread sets it up; chunks are handed out as logical ranges and mapped back
+//! to the program's `long` or `unsigned long long` values only on the way
+//! out. So one implementation serves both kinds, the shared counter counts
+//! iterations (not values, which may overflow near the ends of the type),
+//! and the last chunk ends at the program's own end value.
+
+use std::sync::atomic::Ordering;
+
+use crate::icv::SchedKind;
+use crate::ordered;
+use crate::thread::{self, LoopCursor, Thread};
+use crate::work::{LoopSpec, WorkShare};
+
+/// A loop's bounds as GCC passes them: bit patterns of `long` or
+/// `unsigned long long` values.
+#[derive(Clone, Copy, Debug)]
+pub struct Bounds {
+    pub start: u64,
+    pub end: u64,
+    pub incr: u64,
+    pub kind: Counter,
+}
+
+/// How to read [`Bounds`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Counter {
+    /// `long`: the direction is the sign of `incr`.
+    Long,
+    /// `unsigned long long`: the direction is given; a downward loop's
+    /// `incr` is the two's-complement negative step.
+    Ull { up: bool },
+}
+
+impl Bounds {
+    /// The number of iterations.
+    pub fn count(&self) -> u64 {
+        if self.incr == 0 {
+            return 0;
+        }
+        match self.kind {
+            Counter::Long => {
+                let (s, e, i) = (
+                    self.start as i64 as i128,
+                    self.end as i64 as i128,
+                    self.incr as i64 as i128,
+                );
+                let n = if i > 0 {
+                    if s >= e {
+                        0
+                    } else {
+                        (e - s + i - 1) / i
+                    }
+                } else if s <= e {
+                    0
+                } else {
+                    (s - e - i - 1) / -i
+                };
+                n as u64
+            }
+            Counter::Ull { up: true } => {
+                let (s, e, i) = (self.start as u128, self.end as u128, self.incr as u128);
+                if s >= e {
+                    0
+                } else {
+                    ((e - s + i - 1) / i) as u64
+                }
+            }
+            Counter::Ull { up: false } => {
+                let d = self.incr.wrapping_neg() as u128;
+                let (s, e) = (self.start as u128, self.end as u128);
+                if s <= e || d == 0 {
+                    0
+                } else {
+                    ((s - e + d - 1) / d) as u64
+                }
+            }
+        }
+    }
+}
+
+/// A schedule as a loop entry point asks for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sched {
+    /// Use run-sched-var.
+    Runtime,
+    Static,
+    Dynamic,
+    Guided,
+    Auto,
+}
+
+/// `GOMP_loop_start`'s `sched` argument: libgomp's schedule numbering with
+/// the monotonic flag in bit 31.
+pub fn decode_sched(sched: i64) -> Sched {
+    match sched & 0x7fff_ffff {
+        1 => Sched::Static,
+        2 => Sched::Dynamic,
+        3 => Sched::Guided,
+        4 => Sched::Auto,
+        _ => Sched::Runtime,
+    }
+}
+
+/// The schedule actually used and its chunk in iterations (`auto` is
+/// static; runtime reads run-sched-var).
+fn resolve(thr: &Thread, sched: Sched, chunk: i64) -> (SchedKind, u64) {
+    let (kind, chunk) = match sched {
+        Sched::Runtime => {
+            let rs = thr.icv.get().run_sched;
+            (rs.kind, rs.chunk)
+        }
+        Sched::Static => (SchedKind::Static, chunk),
+        Sched::Dynamic => (SchedKind::Dynamic, chunk),
+        Sched::Guided => (SchedKind::Guided, chunk),
+        Sched::Auto => (SchedKind::Auto, 0),
+    };
+    match kind {
+        SchedKind::Static | SchedKind::Auto => (SchedKind::Static, chunk.max(0) as u64),
+        k => (k, chunk.max(1) as u64),
+    }
+}
+
+/// The full request of a loop-start entry point.
+pub struct LoopStart {
+    pub bounds: Bounds,
+    pub sched: Sched,
+    pub chunk: i64,
+    pub ordered: bool,
+    /// Doacross iteration counts per dimension (`ordered(n)` loops).
+    pub doacross: Option<Vec<u64>>,
+    /// `GOMP_loop_start`'s `mem`: the size of the zeroed shared block
+    /// wanted; replaced by its address.
+    pub mem: Option<*mut *mut std::ffi::c_void>,
+}
+
+/// Builds the spec for this team; used by the first thread and by the
+/// combined entry points' presets.
+pub fn make_spec(thr_nthreads: u32, thr: &Thread, req: &LoopStart) -> LoopSpec {
+    let (kind, chunk) = resolve(thr, req.sched, req.chunk);
+    let n = req.bounds.count();
+    let fast_add = n
+        .checked_add((thr_nthreads as u64 + 1).saturating_mul(chunk.max(1)))
+        .is_some();
+    LoopSpec {
+        kind,
+        chunk,
+        n,
+        start: req.bounds.start,
+        incr: req.bounds.incr,
+        end: req.bounds.end,
+        nthreads: thr_nthreads,
+        ordered: req.ordered,
+        fast_add,
+    }
+}
+
+/// Enters the next construct as a loop; the first thread sets it up.
+/// Returns the work share.
+pub fn enter(thr: &Thread, req: &LoopStart) -> &'static WorkShare {
+    let team = thr.team();
+    let k = thr.ws_seq.get() + 1;
+    thr.ws_seq.set(k);
+    let (ws, first) = team.ws.enter(k);
+    if first {
+        ws.init(make_spec(thr.nthreads.get(), thr, req));
+        if let Some(counts) = &req.doacross {
+            ws.init_doacross(counts);
+        }
+        if let Some(mem) = req.mem {
+            // SAFETY: GCC passes a valid `void **` whose pointee holds the
+            // requested size on entry.
+            unsafe { *mem = ws.init_mem(*mem as usize) };
+        }
+        team.ws.publish(ws, k);
+    } else if let Some(mem) = req.mem {
+        // SAFETY: as above.
+        unsafe { *mem = ws.mem_ptr() };
+    }
+    thr.ws.set(ws);
+    thr.cursor.set(LoopCursor::default());
+    // SAFETY: the slot lives as long as the team, which outlives the
+    // construct; the 'static only spares callers a lifetime they never
+    // hold past the construct.
+    unsafe { &*(ws as *const WorkShare) }
+}
+
+/// Sets up a combined construct's loop before the team is released (the
+/// primary thread, at fork).
+pub fn preset(team: &crate::team::Team, k: u64, spec: LoopSpec) {
+    let (ws, first) = team.ws.enter(k);
+    debug_assert!(first, "a preset construct is always new");
+    ws.init(spec);
+    team.ws.publish(ws, k);
+}
+
+/// `GOMP_loop_*_start`: enters the loop and, if `out` is given, takes the
+/// caller's first chunk.
+pub fn start(req: &LoopStart, out: Option<(&mut u64, &mut u64)>) -> bool {
+    let thr = thread::current();
+    enter(thr, req);
+    match out {
+        Some((s, e)) => next(s, e),
+        None => true,
+    }
+}
+
+/// `GOMP_loop_*_next`: the caller's next chunk as `[*istart, *iend)` in the
+/// program's values; `false` when the loop has no more work for it.
+#[inline]
+pub fn next(istart: &mut u64, iend: &mut u64) -> bool {
+    let thr = thread::current();
+    let Some(ws) = thr.ws() else {
+        return false;
+    };
+    let spec = ws.spec();
+    let mut cur = thr.cursor.get();
+    if spec.ordered && cur.has_chunk {
+        ordered::pass_turn(ws, &mut cur);
+    }
+    let got = match spec.kind {
+        SchedKind::Static | SchedKind::Auto => next_static(spec, thr.tid.get(), &mut cur),
+        SchedKind::Dynamic => next_dynamic(ws, spec, &mut cur),
+        SchedKind::Guided => next_guided(ws, spec, &mut cur),
+    };
+    let r = match got {
+        Some((a, b)) => {
+            let (s, e) = spec.bounds(a, b);
+            *istart = s;
+            *iend = e;
+            cur.has_chunk = spec.ordered;
+            true
+        }
+        None => false,
+    };
+    thr.cursor.set(cur);
+    r
+}
+
+/// Static schedule: computed from the thread number alone.
+#[inline]
+fn next_static(spec: &LoopSpec, tid: u32, cur: &mut LoopCursor) -> Option<(u64, u64)> {
+    let (n, nth, tid) = (spec.n, spec.nthreads as u64, tid as u64);
+    if tid >= nth {
+        return None;
+    }
+    if spec.chunk == 0 {
+        // One block per thread: the first n % nth threads get one more.
+        if cur.trip > 0 {
+            return None;
+        }
+        cur.trip = 1;
+        let q = n / nth;
+        let t = n % nth;
+        let (a, len) = if tid < t {
+            (tid * (q + 1), q + 1)
+        } else {
+            (tid * q + t, q)
+        };
+        if len == 0 {
+            return None;
+        }
+        cur.chunk_index = tid;
+        Some((a, a + len))
+    } else {
+        let idx = (cur.trip as u128) * (nth as u128) + tid as u128;
+        let a = idx * spec.chunk as u128;
+        if a >= n as u128 {
+            return None;
+        }
+        cur.trip += 1;
+        cur.chunk_index = idx as u64;
+        let a = a as u64;
+        Some((a, a.saturating_add(spec.chunk).min(n)))
+    }
+}
+
+/// Dynamic schedule: one atomic add on the team's counter per chunk.
+#[inline]
+fn next_dynamic(ws: &WorkShare, spec: &LoopSpec, cur: &mut LoopCursor) -> Option<(u64, u64)> {
+    let (n, chunk) = (spec.n, spec.chunk);
+    let a = if spec.fast_add {
+        let a = ws.next.fetch_add(chunk, Ordering::Relaxed);
+        if a >= n {
+            return None;
+        }
+        a
+    } else {
+        let mut a = ws.next.load(Ordering::Relaxed);
+        loop {
+            if a >= n {
+                return None;
+            }
+            let b = a.saturating_add(chunk).min(n);
+            match ws
+                .next
+                .compare_exchange_weak(a, b, Ordering::Relaxed, Ordering::Relaxed)
+            {
+                Ok(_) => break a,
+                Err(v) => a = v,
+            }
+        }
+    };
+    cur.chunk_index = a / chunk;
+    Some((a, a.saturating_add(chunk).min(n)))
+}
+
+/// Guided schedule: chunks of the remaining iterations divided by the team
+/// size, never smaller than the chunk size (except the last).
+#[inline]
+fn next_guided(ws: &WorkShare, spec: &LoopSpec, cur: &mut LoopCursor) -> Option<(u64, u64)> {
+    let (n, nth) = (spec.n, spec.nthreads.max(1) as u64);
+    let size = |a: u64| {
+        let rem = n - a;
+        rem.div_ceil(nth).max(spec.chunk).min(rem)
+    };
+    if spec.ordered {
+        // The chunk and its sequence number must be taken together.
+        let mut seq = ws.chunk_seq.lock().unwrap_or_else(|e| e.into_inner());
+        let a = ws.next.load(Ordering::Relaxed);
+        if a >= n {
+            return None;
+        }
+        let b = a + size(a);
+        ws.next.store(b, Ordering::Relaxed);
+        cur.chunk_index = *seq;
+        *seq += 1;
+        return Some((a, b));
+    }
+    let mut a = ws.next.load(Ordering::Relaxed);
+    loop {
+        if a >= n {
+            return None;
+        }
+        let b = a + size(a);
+        match ws
+            .next
+            .compare_exchange_weak(a, b, Ordering::Relaxed, Ordering::Relaxed)
+        {
+            Ok(_) => return Some((a, b)),
+            Err(v) => a = v,
+        }
+    }
+}
+
+/// How a construct ends.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum End {
+    Barrier,
+    Nowait,
+    /// A cancellable barrier: returns whether the region was cancelled.
+    Cancel,
+}
+
+/// `GOMP_loop_end*` (and the ends of sections): passes the ordered turn on,
+/// leaves the construct, and waits at the barrier unless `nowait`.
+pub fn end(how: End) -> bool {
+    let thr = thread::current();
+    if let Some(ws) = thr.ws() {
+        let mut cur = thr.cursor.get();
+        if ws.spec().ordered && cur.has_chunk {
+            ordered::pass_turn(ws, &mut cur);
+            thr.cursor.set(cur);
+        }
+        if how == End::Nowait {
+            thr.team()
+                .ws
+                .leave_nowait(ws, thr.ws_seq.get(), thr.nthreads.get());
+        }
+    }
+    thr.ws.set(std::ptr::null());
+    match how {
+        End::Nowait => false,
+        End::Barrier | End::Cancel => crate::barrier::wait(thr),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn long(start: i64, end: i64, incr: i64) -> u64 {
+        Bounds {
+            start: start as u64,
+            end: end as u64,
+            incr: incr as u64,
+            kind: Counter::Long,
+        }
+        .count()
+    }
+
+    fn ull(start: u64, end: u64, incr: u64, up: bool) -> u64 {
+        Bounds {
+            start,
+            end,
+            incr,
+            kind: Counter::Ull { up },
+        }
+        .count()
+    }
+
+    #[test]
+    fn iteration_counts() {
+        assert_eq!(long(0, 10, 1), 10);
+        assert_eq!(long(0, 10, 3), 4);
+        assert_eq!(long(10, 0, -3), 4);
+        assert_eq!(long(5, 5, 1), 0);
+        assert_eq!(long(5, 0, 1), 0);
+        assert_eq!(long(i64::MIN, i64::MAX, 1), u64::MAX);
+        assert_eq!(long(i64::MAX - 5, i64::MAX, 4), 2);
+        assert_eq!(ull(0, u64::MAX, 1, true), u64::MAX);
+        assert_eq!(ull(10, 0, 2u64.wrapping_neg(), false), 5);
+        assert_eq!(ull(u64::MAX, 0, 1u64.wrapping_neg(), false), u64::MAX);
+        assert_eq!(long(0, 10, 0), 0);
+    }
+
+    fn spec(n: u64, chunk: u64, nthreads: u32) -> LoopSpec {
+        LoopSpec {
+            kind: SchedKind::Static,
+            chunk,
+            n,
+            start: 0,
+            incr: 1,
+            end: n,
+            nthreads,
+            ordered: false,
+            fast_add: true,
+        }
+    }
+
+    /// Every static distribution covers each iteration exactly once.
+    #[test]
+    fn static_covers_every_iteration_once() {
+        for n in [0u64, 1, 2, 3, 7, 100, 101] {
+            for nth in 1..6u32 {
+                for chunk in [0u64, 1, 3, 64] {
+                    let s = spec(n, chunk, nth);
+                    let mut hits = vec![0u32; n as usize];
+                    for tid in 0..nth {
+                        let mut cur = LoopCursor::default();
+                        while let Some((a, b)) = next_static(&s, tid, &mut cur) {
+                            assert!(a < b && b <= n);
+                            for i in a..b {
+                                hits[i as usize] += 1;
+                            }
+                        }
+                    }
+                    assert!(hits.iter().all(|&h| h == 1), "n={n} nth={nth} chunk={chunk}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn static_blocks_match_libgomp() {
+        // 10 iterations on 4 threads: 3, 3, 2, 2.
+        let s = spec(10, 0, 4);
+        let blocks: Vec<_> = (0..4)
+            .map(|t| next_static(&s, t, &mut LoopCursor::default()))
+            .collect();
+        assert_eq!(
+            blocks,
+            vec![Some((0, 3)), Some((3, 6)), Some((6, 8)), Some((8, 10))]
+        );
+    }
+
+    #[test]
+    fn last_chunk_ends_at_the_program_end() {
+        let mut s = spec(4, 0, 1);
+        s.end = 10;
+        s.incr = 3;
+        assert_eq!(s.bounds(0, 4), (0, 10));
+        assert_eq!(s.bounds(0, 2), (0, 6));
+        // Near the top of long: values never overflow.
+        let b = Bounds {
+            start: (i64::MAX - 5) as u64,
+            end: i64::MAX as u64,
+            incr: 4,
+            kind: Counter::Long,
+        };
+        let mut s = spec(b.count(), 0, 1);
+        s.start = b.start;
+        s.end = b.end;
+        s.incr = 4;
+        assert_eq!(s.bounds(0, 2), (b.start, i64::MAX as u64));
+    }
+
+    #[test]
+    fn dynamic_and_guided_cover_every_iteration_once() {
+        for kind in [SchedKind::Dynamic, SchedKind::Guided] {
+            for (n, chunk, fast_add) in [(1000u64, 7u64, true), (1000, 1, false), (3, 5, true)] {
+                let ws = crate::work::WorkShares::new();
+                let (w, _) = ws.enter(1);
+                let mut s = spec(n, chunk, 3);
+                s.kind = kind;
+                s.fast_add = fast_add;
+                w.init(s);
+                let mut hits = vec![0u32; n as usize];
+                let mut cur = LoopCursor::default();
+                loop {
+                    let r = match kind {
+                        SchedKind::Dynamic => next_dynamic(w, w.spec(), &mut cur),
+                        _ => next_guided(w, w.spec(), &mut cur),
+                    };
+                    let Some((a, b)) = r else { break };
+                    if kind == SchedKind::Guided && b < n {
+                        assert!(b - a >= chunk);
+                    }
+                    for i in a..b {
+                        hits[i as usize] += 1;
+                    }
+                }
+                assert!(hits.iter().all(|&h| h == 1), "{kind:?} n={n} chunk={chunk}");
+            }
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! `ordered` regions and doacross loops (libgomp's ordered.c).
+//!
+//! **Ordered.** Chunks of an ordered loop are numbered in iteration order
+//! when they are handed out (see [`crate::loops`]). The thread executing
+//! chunk `c` may run its ordered regions once the work share's turn equals
+//! `c`, and passes the turn to `c + 1` when it finishes the chunk — when it
+//! asks for its next chunk or leaves the loop. Within a chunk the thread's
+//! iterations are in order anyway, so an iteration may skip its ordered
+//! region (as the spec allows) without stalling anyone.
+//!
+//! **Doacross.** For `ordered(n)` loops, iterations of the outermost loop are
+//! scheduled; each one's inner iterations run in order on one thread. So it
+//! is enough to record, per outer iteration, how far its inner iterations
+//! have been posted: `posted[i0]` is one more than the flattened index of
+//! the last inner iteration posted. A wait for `(i0, i1, ...)` waits until
+//! `posted[i0]` passes that flattened index; a sink outside the iteration
+//! space does not wait.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::thread::{self, LoopCursor};
+use crate::wait::EventCount;
+use crate::work::WorkShare;
+
+/// Passes the ordered turn on after the chunk in `cur`, waiting for it first
+/// if this thread never took it (its iterations skipped the ordered region).
+pub fn pass_turn(ws: &WorkShare, cur: &mut LoopCursor) {
+    let c = cur.chunk_index;
+    if !cur.holds_turn {
+        ws.ordered_wait
+            .wait_for(|| ws.ordered_turn.load(Ordering::Acquire) == c);
+    }
+    ws.ordered_turn.store(c + 1, Ordering::Release);
+    ws.ordered_wait.notify_all();
+    cur.has_chunk = false;
+    cur.holds_turn = false;
+}
+
+/// `GOMP_ordered_start`: waits for the calling thread's turn.
+pub fn start() {
+    let thr = thread::current();
+    let Some(ws) = thr.ws() else { return };
+    let mut cur = thr.cursor.get();
+    if !ws.spec().ordered || !cur.has_chunk || cur.holds_turn {
+        return;
+    }
+    let c = cur.chunk_index;
+    ws.ordered_wait
+        .wait_for(|| ws.ordered_turn.load(Ordering::Acquire) == c);
+    cur.holds_turn = true;
+    thr.cursor.set(cur);
+}
+
+/// `GOMP_ordered_end`: nothing to do; the turn passes at the end of the
+/// chunk.
+pub fn end() {}
+
+/// The doacross state of one work share.
+#[derive(Default)]
+pub struct Doacross {
+    counts: Vec<u64>,
+    posted: Vec<AtomicU64>,
+    wake: EventCount,
+}
+
+impl Doacross {
+    /// Prepares for a loop nest with these iteration counts per dimension.
+    pub fn reset(&mut self, counts: &[u64]) {
+        self.counts.clear();
+        self.counts.extend_from_slice(counts);
+        let outer = counts.first().copied().unwrap_or(0) as usize;
+        self.posted.clear();
+        self.posted.resize_with(outer, || AtomicU64::new(0));
+    }
+
+    /// The flattened index of the inner coordinates `v[1..]`, or `None` if
+    /// any coordinate lies outside the iteration space.
+    fn locate(&self, v: &[u64]) -> Option<(usize, u64)> {
+        if v.len() != self.counts.len() || v.is_empty() {
+            return None;
+        }
+        if v.iter().zip(&self.counts).any(|(x, c)| x >= c) {
+            return None;
+        }
+        let flat = v[1..]
+            .iter()
+            .zip(&self.counts[1..])
+            .fold(0u64, |acc, (x, c)| acc.wrapping_mul(*c).wrapping_add(*x));
+        Some((v[0] as usize, flat))
+    }
+
+    /// Records that iteration `v` is done (`depend(source)`).
+    pub fn post(&self, v: &[u64]) {
+        if let Some((i0, flat)) = self.locate(v) {
+            self.posted[i0].fetch_max(flat + 1, Ordering::Release);
+            self.wake.notify_all();
+        }
+    }
+
+    /// Waits until iteration `v` is done (`depend(sink: v)`).
+    pub fn wait(&self, v: &[u64]) {
+        if let Some((i0, flat)) = self.locate(v) {
+            let slot = &self.posted[i0];
+            self.wake
+                .wait_for(|| slot.load(Ordering::Acquire) > flat);
+        }
+    }
+}
+
+/// `GOMP_doacross_post` / `GOMP_doacross_ull_post`.
+pub fn doacross_post(v: &[u64]) {
+    if let Some(ws) = thread::current().ws() {
+        ws.doacross().post(v);
+    }
+}
+
+/// `GOMP_doacross_wait` / `GOMP_doacross_ull_wait`.
+pub fn doacross_wait(v: &[u64]) {
+    if let Some(ws) = thread::current().ws() {
+        ws.doacross().wait(v);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doacross_locates_and_ignores_out_of_range_sinks() {
+        let mut d = Doacross::default();
+        d.reset(&[4, 3, 5]);
+        assert_eq!(d.locate(&[1, 2, 4]), Some((1, 14)));
+        assert_eq!(d.locate(&[4, 0, 0]), None);
+        assert_eq!(d.locate(&[0, 3, 0]), None);
+        assert_eq!(d.locate(&[u64::MAX, 0, 0]), None, "a negative long sink");
+        d.post(&[1, 2, 4]);
+        d.wait(&[1, 2, 3]); // already posted: must not block
+        d.wait(&[9, 9, 9]); // outside: must not block
+    }
+}

@@ -1,0 +1,509 @@
+//! Teams, worker threads and the pool (libgomp's team.c).
+//!
+//! A [`Team`] is reused from region to region by the thread that leads it
+//! (the "hot team"): its workers stay attached between regions, waiting on
+//! the team's *dock* word, so starting a region is one store that the
+//! workers are already watching, and ending one is the join gather of
+//! [`crate::bar`]. A region is described by a [`Launch`]; which threads run
+//! which team slots is decided here and nowhere else, so that a team whose
+//! slots live on several nodes only changes this module.
+//!
+//! ## The dock word
+//!
+//! `generation << 16 | nthreads << 1 | SLEEPING`: one 32-bit futex word that
+//! tells a docked worker both that a new region started and how many threads
+//! it has, read in a single load — so a worker never pairs a generation with
+//! another region's size. `nthreads == 0` tells every worker to leave the
+//! team. Team sizes are therefore limited to [`MAX_TEAM`].
+//!
+//! ## Shrinking and growing
+//!
+//! A region smaller than the team's worker count retires the surplus
+//! workers: they see their thread number is past the new size, leave the
+//! team, count themselves out in `retired`, and go back to the [`POOL`].
+//! Before the team next grows (or is freed) its primary thread waits for
+//! those acknowledgements, so a retiring worker can never mistake a later
+//! region for its own.
+
+use std::cell::UnsafeCell;
+use std::ffi::c_void;
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use crate::arch::CachePadded;
+use crate::bar::{Algorithm, Barrier};
+use crate::icv::{self, TaskIcv};
+use crate::thread::{self, LoopCursor, TeamPlace, Thread};
+use crate::wait::{self, SLEEPING};
+use crate::work::WorkShares;
+
+/// The largest team the dock word can describe.
+pub const MAX_TEAM: u32 = (1 << 15) - 1;
+
+/// An outlined region body and its argument: GCC's `(fn, data)` pair.
+#[derive(Clone, Copy)]
+pub struct Job {
+    pub func: unsafe extern "C" fn(*mut c_void),
+    pub data: *mut c_void,
+}
+
+impl Job {
+    /// Runs the job on the calling thread.
+    ///
+    /// # Safety
+    /// `func` must be safe to call with `data`, as the compiler that emitted
+    /// the pair guarantees for its own outlined functions.
+    #[inline]
+    pub unsafe fn run(&self) {
+        // SAFETY: forwarded to the caller.
+        unsafe { (self.func)(self.data) }
+    }
+}
+
+/// What the primary thread tells the team's threads at fork.
+#[derive(Clone, Copy)]
+struct RegionInfo {
+    job: Job,
+    region: u64,
+    /// The last work-sharing construct number used before this region.
+    ws_base: u64,
+    /// The first construct was set up by the primary thread at fork
+    /// (combined `parallel for` / `parallel sections`).
+    ws_preset: bool,
+    level: u32,
+    active_level: u32,
+    /// The ICVs of the region's implicit tasks.
+    icv: TaskIcv,
+    /// The enclosing team and the primary thread's number in it.
+    parent: *const Team,
+    parent_tid: u32,
+    /// The `proc_bind` clause, recorded (binding is done elsewhere).
+    proc_bind: u32,
+}
+
+pub struct Team {
+    /// The dock word (see the module comment).
+    dock: CachePadded<AtomicU32>,
+    /// Written by the primary thread at fork, read by the region's threads
+    /// after they acquire the dock word.
+    info: UnsafeCell<RegionInfo>,
+    pub bar: Barrier,
+    /// `single` constructs claimed in this region.
+    pub single: CachePadded<AtomicU64>,
+    pub ws: WorkShares,
+    /// Workers that left the team after a shrink.
+    retired: AtomicU32,
+    /// Owned by the primary thread: the attached workers (worker `i` runs
+    /// thread number `i + 1`), and how many retirements to wait for.
+    primary: UnsafeCell<PrimaryState>,
+}
+
+#[derive(Default)]
+struct PrimaryState {
+    workers: Vec<Arc<Worker>>,
+    retiring: u32,
+    region: u64,
+}
+
+// SAFETY: the UnsafeCells follow the fork protocol: `info` and `primary` are
+// written only by the team's primary thread while no other thread of the
+// team reads them (between its join and its next fork); `info` is published
+// to workers by the Release swap of the dock word, which they Acquire.
+unsafe impl Sync for Team {}
+// SAFETY: as above; a Team is created and freed by its primary thread.
+unsafe impl Send for Team {}
+
+impl Team {
+    pub fn new() -> Box<Team> {
+        Box::new(Team {
+            dock: CachePadded(AtomicU32::new(0)),
+            info: UnsafeCell::new(RegionInfo {
+                job: Job {
+                    func: noop,
+                    data: std::ptr::null_mut(),
+                },
+                region: 0,
+                ws_base: 0,
+                ws_preset: false,
+                level: 0,
+                active_level: 0,
+                icv: icv::global().initial,
+                parent: std::ptr::null(),
+                parent_tid: 0,
+                proc_bind: 0,
+            }),
+            bar: Barrier::new(),
+            single: CachePadded(AtomicU64::new(0)),
+            ws: WorkShares::new(),
+            retired: AtomicU32::new(0),
+            primary: UnsafeCell::new(PrimaryState::default()),
+        })
+    }
+
+    /// A thread's team of one, outside any region (level 0).
+    pub fn new_solo() -> Box<Team> {
+        Team::new()
+    }
+
+    #[inline]
+    fn info(&self) -> &RegionInfo {
+        // SAFETY: read by the region's threads after acquiring the dock word
+        // (or by the primary thread itself); written only between regions.
+        unsafe { &*self.info.get() }
+    }
+
+    /// The enclosing team and the primary thread's number in it (null for a
+    /// thread's team of one).
+    pub fn parent(&self) -> (*const Team, u32) {
+        let i = self.info();
+        (i.parent, i.parent_tid)
+    }
+
+    /// The nesting level of this team's current region.
+    pub fn level(&self) -> u32 {
+        self.info().level
+    }
+
+    /// The current region's `proc_bind` clause value.
+    pub fn proc_bind(&self) -> u32 {
+        self.info().proc_bind
+    }
+
+    /// Sends every attached worker back to the pool and waits until none of
+    /// them touches this team any more. Called before the team is freed.
+    pub fn disband(&self) {
+        // SAFETY: called by the primary thread with no region running.
+        let p = unsafe { &mut *self.primary.get() };
+        if !p.workers.is_empty() {
+            let old = self.dock.load(Ordering::Relaxed);
+            let prev = self.dock.swap(next_dock(old, 0), Ordering::Release);
+            wait::wake(&self.dock, prev);
+            p.retiring += p.workers.len() as u32;
+            p.workers.clear();
+        }
+        self.await_retirements(p);
+    }
+
+    fn await_retirements(&self, p: &mut PrimaryState) {
+        if p.retiring > 0 {
+            let want = p.retiring;
+            while self.retired.load(Ordering::Acquire) < want {
+                std::thread::yield_now();
+            }
+            self.retired.store(0, Ordering::Relaxed);
+            p.retiring = 0;
+        }
+    }
+}
+
+impl Drop for Team {
+    fn drop(&mut self) {
+        self.disband();
+    }
+}
+
+unsafe extern "C" fn noop(_: *mut c_void) {}
+
+/// The dock word after `old` for a region of `n` threads (0: leave).
+#[inline]
+fn next_dock(old: u32, n: u32) -> u32 {
+    ((old >> 16).wrapping_add(1) << 16) | (n << 1)
+}
+
+#[inline]
+fn dock_nthreads(word: u32) -> u32 {
+    (word >> 1) & MAX_TEAM
+}
+
+/// A region about to start.
+pub struct Launch {
+    pub job: Job,
+    pub nthreads: u32,
+    pub proc_bind: u32,
+}
+
+/// Threads currently busy in teams, counted only when a thread limit is set
+/// (1 for the initial thread).
+static BUSY: AtomicU32 = AtomicU32::new(1);
+
+/// Reserves up to `want` threads (including the caller) under the
+/// thread-limit ICV and returns how many were granted.
+pub fn reserve_threads(want: u32, limit: u32) -> u32 {
+    if limit == u32::MAX {
+        return want;
+    }
+    let mut busy = BUSY.load(Ordering::Relaxed);
+    loop {
+        let avail = limit.saturating_sub(busy).saturating_add(1);
+        let n = want.min(avail).max(1);
+        match BUSY.compare_exchange_weak(busy, busy + (n - 1), Ordering::AcqRel, Ordering::Relaxed)
+        {
+            Ok(_) => return n,
+            Err(b) => busy = b,
+        }
+    }
+}
+
+/// Gives back what [`reserve_threads`] granted.
+pub fn release_threads(n: u32, limit: u32) {
+    if limit != u32::MAX && n > 1 {
+        BUSY.fetch_sub(n - 1, Ordering::AcqRel);
+    }
+}
+
+/// Starts a region: the calling thread becomes thread 0 of its led team at
+/// its current depth; workers are attached and released. `preset` runs on
+/// the primary thread before the release, with the team and the number of
+/// the region's first construct, to set up a combined construct's work share.
+/// Returns the state to hand to [`end`].
+pub fn begin(launch: &Launch, preset: Option<&dyn Fn(&Team, u64)>) -> Forked {
+    let thr = thread::current();
+    let depth = thr.lead_depth.get();
+    let team_ptr = thr.led_team(depth);
+    // SAFETY: led teams live as long as their thread, and this thread is
+    // the team's only primary.
+    let team = unsafe { &*team_ptr };
+    thr.lead_depth.set(depth + 1);
+    let n = launch.nthreads.clamp(1, MAX_TEAM);
+    let saved = thr.save_place();
+    let g = icv::global();
+
+    // The implicit tasks' ICVs: the next level's nthreads-var and bind-var
+    // come from the environment's lists when they go that deep.
+    let level = saved.level + 1;
+    let active_level = saved.active_level + u32::from(n > 1);
+    let mut icv = saved.icv;
+    if let Some(&v) = g.nthreads_list.get(level as usize) {
+        icv.nthreads = v;
+    }
+    if let Some(&b) = g.bind_list.get(level as usize) {
+        icv.bind = b;
+    }
+
+    // SAFETY: this thread is the team's primary and no region of the team
+    // is running (the previous one was joined in `end`).
+    let p = unsafe { &mut *team.primary.get() };
+    p.region += 1;
+    let ws_base = team.ws.last_done();
+    // SAFETY: as above: no worker reads `info` until the dock release below.
+    unsafe {
+        *team.info.get() = RegionInfo {
+            job: launch.job,
+            region: p.region,
+            ws_base,
+            ws_preset: preset.is_some(),
+            level,
+            active_level,
+            icv,
+            parent: saved.team,
+            parent_tid: saved.tid,
+            proc_bind: launch.proc_bind,
+        };
+        team.bar.prepare(n, Algorithm::for_team(n, g.barrier));
+    }
+    team.single.store(0, Ordering::Relaxed);
+    if let Some(f) = preset {
+        f(team, ws_base + 1);
+    }
+
+    if n > 1 {
+        attach_workers(team, p, n - 1);
+        let old = team.dock.load(Ordering::Relaxed);
+        let prev = team.dock.swap(next_dock(old, n), Ordering::Release);
+        wait::wake(&team.dock, prev);
+        if p.workers.len() > (n - 1) as usize {
+            // Workers past the new size retire on seeing this dock word.
+            p.retiring += (p.workers.len() - (n - 1) as usize) as u32;
+            p.workers.truncate((n - 1) as usize);
+        }
+    }
+
+    let place = TeamPlace {
+        team: team_ptr,
+        tid: 0,
+        nthreads: n,
+        level,
+        active_level,
+        region: p.region,
+        bar_count: 0,
+        ws_seq: if preset.is_some() { ws_base + 1 } else { ws_base },
+        single_seq: 0,
+        ws: if preset.is_some() {
+            team.ws.slot(ws_base + 1)
+        } else {
+            std::ptr::null()
+        },
+        cursor: LoopCursor::default(),
+        icv,
+    };
+    thr.set_place(&place);
+    Forked {
+        team: team_ptr,
+        saved,
+        region: p.region,
+    }
+}
+
+/// A started region, as the primary thread must end it.
+pub struct Forked {
+    team: *const Team,
+    saved: TeamPlace,
+    region: u64,
+}
+
+/// Ends a region started by [`begin`]: waits for the workers at the join
+/// and restores the primary thread's place in the enclosing team.
+pub fn end(f: Forked) {
+    let thr = thread::current();
+    // SAFETY: the team is one of this thread's led teams (see `begin`).
+    let team = unsafe { &*f.team };
+    team.bar.join_wait(f.region);
+    // Every thread has left every construct of the region.
+    team.ws.finish_region(thr.ws_seq.get());
+    thr.set_place(&f.saved);
+    thr.lead_depth.set(thr.lead_depth.get() - 1);
+}
+
+/// Makes sure `need` workers are attached, taking them from the pool or
+/// starting new threads.
+fn attach_workers(team: &Team, p: &mut PrimaryState, need: u32) {
+    let have = p.workers.len() as u32;
+    if have >= need {
+        return;
+    }
+    team.await_retirements(p);
+    let dock_now = team.dock.load(Ordering::Relaxed) & !SLEEPING;
+    for tid in have + 1..=need {
+        let w = POOL
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .pop()
+            .unwrap_or_else(spawn_worker);
+        // SAFETY: a worker in the pool (or just spawned) reads its
+        // assignment only after acquiring `idle` == ASSIGNED below.
+        unsafe {
+            *w.assignment.get() = Assignment {
+                team: team as *const Team,
+                tid,
+                dock_seen: dock_now,
+            };
+        }
+        let prev = w.idle.swap(ASSIGNED, Ordering::Release);
+        wait::wake(&w.idle, prev);
+        p.workers.push(w);
+    }
+}
+
+/// A worker thread, as the pool and its team see it.
+pub struct Worker {
+    /// `ASSIGNED` once `assignment` is valid, 0 while idle in the pool;
+    /// bit 0 is the wait policy's SLEEPING bit.
+    idle: AtomicU32,
+    assignment: UnsafeCell<Assignment>,
+}
+
+const ASSIGNED: u32 = 2;
+
+#[derive(Clone, Copy)]
+struct Assignment {
+    team: *const Team,
+    tid: u32,
+    dock_seen: u32,
+}
+
+// SAFETY: `assignment` is written by a team's primary thread only while the
+// worker is idle (not reading it), and published by the Release swap of
+// `idle`, which the worker Acquires before reading.
+unsafe impl Sync for Worker {}
+// SAFETY: see Sync; the raw team pointer is only dereferenced under the
+// team protocol.
+unsafe impl Send for Worker {}
+
+/// Idle workers, ready to join any team.
+static POOL: Mutex<Vec<Arc<Worker>>> = Mutex::new(Vec::new());
+
+fn spawn_worker() -> Arc<Worker> {
+    let w = Arc::new(Worker {
+        idle: AtomicU32::new(0),
+        assignment: UnsafeCell::new(Assignment {
+            team: std::ptr::null(),
+            tid: 0,
+            dock_seen: 0,
+        }),
+    });
+    let g = icv::global();
+    let stack = if g.stacksize > 0 {
+        g.stacksize
+    } else {
+        crate::sys::default_thread_stack_size()
+    };
+    let w2 = w.clone();
+    let spawned = std::thread::Builder::new()
+        .name("pomp-worker".into())
+        .stack_size(stack)
+        .spawn(move || worker_main(w2));
+    if let Err(e) = spawned {
+        crate::fatal(&format!("cannot start a worker thread: {e}"));
+    }
+    wait::add_managed_threads(1);
+    w
+}
+
+fn worker_main(w: Arc<Worker>) {
+    let thr = Thread::new(icv::global().initial);
+    // SAFETY: `thr` lives on this thread's stack until the thread exits,
+    // which never happens while the runtime can reach it.
+    unsafe { thread::set_current(&thr) };
+    loop {
+        wait::wait_until(&w.idle, |v| v & !SLEEPING == ASSIGNED);
+        // SAFETY: acquired `idle == ASSIGNED`, which publishes the
+        // assignment; it is not rewritten until this worker is idle again.
+        let a = unsafe { *w.assignment.get() };
+        w.idle.store(0, Ordering::Relaxed);
+        // SAFETY: the team outlives its attachment of this worker: it is
+        // freed only after `disband` has waited for our retirement below.
+        let team = unsafe { &*a.team };
+        serve_team(&thr, team, a.tid, a.dock_seen);
+        // Back to the pool before acknowledging, so that our primary thread,
+        // once it sees the acknowledgement, can find us there.
+        POOL.lock().unwrap_or_else(|e| e.into_inner()).push(w.clone());
+        team.retired.fetch_add(1, Ordering::Release);
+    }
+}
+
+/// A worker's life in one team: wait at the dock, run each region it is part
+/// of, until the team shrinks below it or disbands.
+fn serve_team(thr: &Thread, team: &Team, tid: u32, mut seen: u32) {
+    loop {
+        let word = wait::wait_until(&team.dock, |v| (v >> 16) != (seen >> 16));
+        seen = word;
+        let n = dock_nthreads(word);
+        if tid >= n {
+            return;
+        }
+        let info = *team.info();
+        let ws_first = info.ws_base + u64::from(info.ws_preset);
+        thr.set_place(&TeamPlace {
+            team,
+            tid,
+            nthreads: n,
+            level: info.level,
+            active_level: info.active_level,
+            region: info.region,
+            bar_count: 0,
+            ws_seq: ws_first,
+            single_seq: 0,
+            ws: if info.ws_preset {
+                team.ws.slot(ws_first)
+            } else {
+                std::ptr::null()
+            },
+            cursor: LoopCursor::default(),
+            icv: info.icv,
+        });
+        // SAFETY: the job is the outlined body GCC passed to GOMP_parallel
+        // with its data; every thread of the team calls it once.
+        unsafe { info.job.run() };
+        team.bar.join_arrive(tid, info.region);
+    }
+}

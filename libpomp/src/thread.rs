@@ -1,0 +1,241 @@
+//! Per-thread state: which team a thread is in, its thread number, its
+//! position in the team's sequence of constructs, and its task's ICVs.
+//!
+//! Each OS thread that touches the runtime has one [`Thread`], reached
+//! through a thread-local pointer. Workers build theirs when they start;
+//! any other thread (the initial thread, or threads the program creates
+//! itself) gets one on first use, with a team of one of its own so that
+//! orphaned constructs outside any region behave as in a one-thread team.
+//!
+//! The runtime calls back into the program (the outlined region body) while
+//! code up the stack still uses the thread's state, so the fields are
+//! [`Cell`]s reached through a shared reference: no `&mut Thread` ever
+//! exists, and re-entering the runtime from the program is sound.
+
+use std::cell::{Cell, UnsafeCell};
+use std::ptr;
+
+use crate::icv::{self, TaskIcv};
+use crate::team::Team;
+use crate::work::WorkShare;
+
+/// Where a thread is in the loop it is executing (per thread, reset when a
+/// loop construct is entered).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LoopCursor {
+    /// Static schedules: chunks taken so far.
+    pub trip: u64,
+    /// Ordered loops: the sequence number of the chunk being executed.
+    pub chunk_index: u64,
+    /// Ordered loops: a chunk is being executed and its turn not yet passed.
+    pub has_chunk: bool,
+    /// Ordered loops: this thread holds the ordered turn for its chunk.
+    pub holds_turn: bool,
+}
+
+/// The part of a thread's state that a nested region saves on entry and
+/// restores on exit: its place in the enclosing team.
+#[derive(Clone, Copy)]
+pub struct TeamPlace {
+    pub team: *const Team,
+    pub tid: u32,
+    pub nthreads: u32,
+    pub level: u32,
+    pub active_level: u32,
+    pub region: u64,
+    pub bar_count: u32,
+    pub ws_seq: u64,
+    pub single_seq: u64,
+    pub ws: *const WorkShare,
+    pub cursor: LoopCursor,
+    pub icv: TaskIcv,
+}
+
+pub struct Thread {
+    /// The innermost team this thread is in (its team of one outside any
+    /// region). Valid for as long as the thread is in that team.
+    pub team: Cell<*const Team>,
+    /// Thread number in that team.
+    pub tid: Cell<u32>,
+    pub nthreads: Cell<u32>,
+    /// Enclosing parallel regions, and how many of them are active.
+    pub level: Cell<u32>,
+    pub active_level: Cell<u32>,
+    /// The team's region number (unique per region of that team).
+    pub region: Cell<u64>,
+    /// In-region barriers passed in this region.
+    pub bar_count: Cell<u32>,
+    /// Work-sharing constructs entered in this team (they are numbered
+    /// across the team's regions).
+    pub ws_seq: Cell<u64>,
+    /// `single` constructs entered in this region.
+    pub single_seq: Cell<u64>,
+    /// The work share of the construct being executed.
+    pub ws: Cell<*const WorkShare>,
+    pub cursor: Cell<LoopCursor>,
+    /// The data-environment ICVs of the task being executed.
+    pub icv: Cell<TaskIcv>,
+    /// Teams this thread leads as primary thread, by how many regions it
+    /// already leads when starting one: reused from region to region ("hot"
+    /// teams, with their workers still attached).
+    led: UnsafeCell<Vec<Box<Team>>>,
+    pub lead_depth: Cell<usize>,
+    /// This thread's team of one, for constructs outside any region.
+    solo: Box<Team>,
+}
+
+thread_local! {
+    static CURRENT: Cell<*const Thread> = const { Cell::new(ptr::null()) };
+    /// Owns the state of threads the runtime did not create, and tidies up
+    /// their teams when they exit.
+    static FOREIGN: ForeignThread = const { ForeignThread(Cell::new(ptr::null())) };
+}
+
+struct ForeignThread(Cell<*const Thread>);
+
+impl Drop for ForeignThread {
+    fn drop(&mut self) {
+        let t = self.0.get();
+        if !t.is_null() {
+            CURRENT.with(|c| c.set(ptr::null()));
+            // SAFETY: `t` came from Box::into_raw in `init_foreign` and is
+            // freed only here, once, when its thread exits; no region of the
+            // thread can be running any more.
+            drop(unsafe { Box::from_raw(t as *mut Thread) });
+        }
+    }
+}
+
+/// The calling thread's state, created on first use.
+#[inline]
+pub fn current() -> &'static Thread {
+    let p = CURRENT.with(|c| c.get());
+    if p.is_null() {
+        return init_foreign();
+    }
+    // SAFETY: a non-null CURRENT points at a Thread that lives until this
+    // thread exits (a worker's, owned by its thread function, or a foreign
+    // thread's, owned by FOREIGN); only shared references are handed out.
+    unsafe { &*p }
+}
+
+#[cold]
+fn init_foreign() -> &'static Thread {
+    let t = Box::into_raw(Box::new(Thread::new(icv::global().initial)));
+    FOREIGN.with(|f| f.0.set(t));
+    CURRENT.with(|c| c.set(t));
+    // SAFETY: just allocated; freed only by ForeignThread::drop at exit.
+    unsafe { &*t }
+}
+
+/// Makes `t` the calling thread's state (worker threads, at start).
+///
+/// # Safety
+/// `t` must stay valid, at the same address, until the thread exits or
+/// calls this again.
+pub unsafe fn set_current(t: *const Thread) {
+    CURRENT.with(|c| c.set(t));
+}
+
+impl Thread {
+    pub fn new(icv: TaskIcv) -> Thread {
+        let solo = Team::new_solo();
+        let solo_ptr: *const Team = &*solo;
+        Thread {
+            team: Cell::new(solo_ptr),
+            tid: Cell::new(0),
+            nthreads: Cell::new(1),
+            level: Cell::new(0),
+            active_level: Cell::new(0),
+            region: Cell::new(0),
+            bar_count: Cell::new(0),
+            ws_seq: Cell::new(0),
+            single_seq: Cell::new(0),
+            ws: Cell::new(ptr::null()),
+            cursor: Cell::new(LoopCursor::default()),
+            icv: Cell::new(icv),
+            led: UnsafeCell::new(Vec::new()),
+            lead_depth: Cell::new(0),
+            solo,
+        }
+    }
+
+    /// The team this thread is in.
+    #[inline]
+    pub fn team(&self) -> &Team {
+        // SAFETY: `team` always points at a live team: the thread's own team
+        // of one, or the team of the region it is executing, which outlives
+        // the region (teams are freed only when no region of theirs runs).
+        unsafe { &*self.team.get() }
+    }
+
+    /// The work share of the construct being executed, if any.
+    #[inline]
+    pub fn ws(&self) -> Option<&WorkShare> {
+        let p = self.ws.get();
+        // SAFETY: `ws` is null or points into the current team's ring, and
+        // the slot is not reused until this thread has left the construct.
+        unsafe { p.as_ref() }
+    }
+
+    /// Saves this thread's place before it enters a nested team.
+    pub fn save_place(&self) -> TeamPlace {
+        TeamPlace {
+            team: self.team.get(),
+            tid: self.tid.get(),
+            nthreads: self.nthreads.get(),
+            level: self.level.get(),
+            active_level: self.active_level.get(),
+            region: self.region.get(),
+            bar_count: self.bar_count.get(),
+            ws_seq: self.ws_seq.get(),
+            single_seq: self.single_seq.get(),
+            ws: self.ws.get(),
+            cursor: self.cursor.get(),
+            icv: self.icv.get(),
+        }
+    }
+
+    /// Restores (or installs) a place.
+    pub fn set_place(&self, p: &TeamPlace) {
+        self.team.set(p.team);
+        self.tid.set(p.tid);
+        self.nthreads.set(p.nthreads);
+        self.level.set(p.level);
+        self.active_level.set(p.active_level);
+        self.region.set(p.region);
+        self.bar_count.set(p.bar_count);
+        self.ws_seq.set(p.ws_seq);
+        self.single_seq.set(p.single_seq);
+        self.ws.set(p.ws);
+        self.cursor.set(p.cursor);
+        self.icv.set(p.icv);
+    }
+
+    /// The team this thread leads at depth `depth`, created on first use.
+    /// The returned pointer stays valid for the thread's lifetime.
+    pub fn led_team(&self, depth: usize) -> *const Team {
+        // SAFETY: `led` is touched only by its own thread, here and in Drop,
+        // and no reference into the Vec itself escapes (only pointers to the
+        // boxed teams, which do not move when the Vec grows).
+        let led = unsafe { &mut *self.led.get() };
+        while led.len() <= depth {
+            led.push(Team::new());
+        }
+        &*led[depth]
+    }
+
+    /// This thread's team of one.
+    pub fn solo_team(&self) -> *const Team {
+        &*self.solo
+    }
+}
+
+impl Drop for Thread {
+    fn drop(&mut self) {
+        // Send the workers of the teams this thread led back to the pool.
+        for team in self.led.get_mut().drain(..) {
+            team.disband();
+        }
+    }
+}

@@ -1,0 +1,310 @@
+//! Work shares: the shared state of one work-sharing construct (libgomp's
+//! work.c).
+//!
+//! Every thread of a team meets the same sequence of work-sharing constructs,
+//! so constructs are numbered (1, 2, 3 ... across the team's regions) and
+//! construct `k` lives in slot `k % RING` of the team's ring. With `nowait`,
+//! fast threads may be several constructs ahead of slow ones; the ring lets
+//! up to [`RING`] constructs be in flight at once. A thread that gets
+//! further ahead waits until the slot's previous construct is finished.
+//!
+//! Each slot carries three construct numbers:
+//! - `claimed`: the construct whose first thread is (or was) setting it up;
+//! - `ready`: the construct whose set-up is complete;
+//! - `released`: the last construct every thread has left with `nowait`.
+//!
+//! A construct that ends in a barrier is not counted out thread by thread:
+//! when the barrier completes, every construct up to the releasing thread's
+//! number is finished, and the releasing thread records that in `done_upto`
+//! (see [`WorkShares::barrier_passed`]).
+
+use std::cell::UnsafeCell;
+use std::ffi::c_void;
+use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, AtomicU64, Ordering};
+use std::sync::Mutex;
+
+use crate::arch::CachePadded;
+use crate::icv::SchedKind;
+use crate::ordered::Doacross;
+use crate::wait::EventCount;
+
+/// Constructs that may be in flight at once in one team.
+pub const RING: usize = 16;
+
+/// A loop's iteration space and schedule, as the first thread set it up.
+/// Iterations are numbered 0..n ("logical"); `start`, `incr`, `end` are the
+/// bit patterns of the program's `long` or `unsigned long long` values, so
+/// one wrapping formula maps both kinds back.
+#[derive(Clone, Copy, Debug)]
+pub struct LoopSpec {
+    pub kind: SchedKind,
+    /// Iterations per chunk; 0 with `Static` means one block per thread.
+    pub chunk: u64,
+    pub n: u64,
+    pub start: u64,
+    pub incr: u64,
+    pub end: u64,
+    pub nthreads: u32,
+    pub ordered: bool,
+    /// `fetch_add` on the shared counter can never overflow.
+    pub fast_add: bool,
+}
+
+impl LoopSpec {
+    pub const EMPTY: LoopSpec = LoopSpec {
+        kind: SchedKind::Static,
+        chunk: 0,
+        n: 0,
+        start: 0,
+        incr: 1,
+        end: 0,
+        nthreads: 1,
+        ordered: false,
+        fast_add: true,
+    };
+
+    /// The program's iteration variable value for logical iteration `i`.
+    #[inline]
+    pub fn value(&self, i: u64) -> u64 {
+        self.start.wrapping_add(i.wrapping_mul(self.incr))
+    }
+
+    /// The bounds GOMP hands back for logical chunk `[a, b)`: the last chunk
+    /// ends at the program's own end value, which never overflows.
+    #[inline]
+    pub fn bounds(&self, a: u64, b: u64) -> (u64, u64) {
+        let e = if b >= self.n { self.end } else { self.value(b) };
+        (self.value(a), e)
+    }
+}
+
+pub struct WorkShare {
+    claimed: AtomicU64,
+    ready: AtomicU64,
+    released: AtomicU64,
+    /// Threads that left this construct with `nowait`.
+    left: AtomicU32,
+    /// Next logical iteration (or section) to hand out.
+    pub next: CachePadded<AtomicU64>,
+    /// Ordered loops: the sequence number of the chunk whose ordered
+    /// regions may run now.
+    pub ordered_turn: CachePadded<AtomicU64>,
+    pub ordered_wait: EventCount,
+    /// Guided ordered loops: the next chunk's sequence number, taken with
+    /// the chunk under this lock.
+    pub chunk_seq: Mutex<u64>,
+    /// `copyprivate`: the executing thread's data.
+    pub copyprivate: AtomicPtr<c_void>,
+    /// `cancel for` / `cancel sections` was activated.
+    pub cancelled: AtomicBool,
+    spec: UnsafeCell<LoopSpec>,
+    /// Doacross state of `ordered(n)` loops.
+    doacross: UnsafeCell<Doacross>,
+    /// The zeroed block `GOMP_loop_start`'s `mem` argument asks for.
+    mem: UnsafeCell<Vec<u128>>,
+}
+
+// SAFETY: the UnsafeCells (`spec`, `doacross`, `mem`) are written only by the
+// construct's first thread between `claim` succeeding and `publish`, and
+// read by the others only after acquiring `ready == k`; the slot is not
+// claimed again until every thread has left (see `WorkShares::enter`).
+unsafe impl Sync for WorkShare {}
+
+impl WorkShare {
+    fn new() -> WorkShare {
+        WorkShare {
+            claimed: AtomicU64::new(0),
+            ready: AtomicU64::new(0),
+            released: AtomicU64::new(0),
+            left: AtomicU32::new(0),
+            next: CachePadded(AtomicU64::new(0)),
+            ordered_turn: CachePadded(AtomicU64::new(0)),
+            ordered_wait: EventCount::new(),
+            chunk_seq: Mutex::new(0),
+            copyprivate: AtomicPtr::new(std::ptr::null_mut()),
+            cancelled: AtomicBool::new(false),
+            spec: UnsafeCell::new(LoopSpec::EMPTY),
+            doacross: UnsafeCell::new(Doacross::default()),
+            mem: UnsafeCell::new(Vec::new()),
+        }
+    }
+
+    /// The loop this construct runs.
+    #[inline]
+    pub fn spec(&self) -> &LoopSpec {
+        // SAFETY: see the Sync impl: stable once the construct is ready.
+        unsafe { &*self.spec.get() }
+    }
+
+    /// The doacross state.
+    #[inline]
+    pub fn doacross(&self) -> &Doacross {
+        // SAFETY: see the Sync impl.
+        unsafe { &*self.doacross.get() }
+    }
+
+    /// The shared `mem` block's address.
+    pub fn mem_ptr(&self) -> *mut c_void {
+        // SAFETY: see the Sync impl.
+        unsafe { (*self.mem.get()).as_mut_ptr().cast() }
+    }
+
+    /// The first thread's set-up: clears the per-construct state. Only the
+    /// thread that claimed the construct calls the `init_*` methods, before
+    /// [`WorkShares::publish`].
+    pub fn init(&self, spec: LoopSpec) {
+        self.left.store(0, Ordering::Relaxed);
+        self.next.store(0, Ordering::Relaxed);
+        self.ordered_turn.store(0, Ordering::Relaxed);
+        *self.chunk_seq.lock().unwrap_or_else(|e| e.into_inner()) = 0;
+        self.copyprivate.store(std::ptr::null_mut(), Ordering::Relaxed);
+        self.cancelled.store(false, Ordering::Relaxed);
+        // SAFETY: only the claiming thread writes, before publish.
+        unsafe { *self.spec.get() = spec };
+    }
+
+    /// Sets up the doacross state (first thread only, before publish).
+    pub fn init_doacross(&self, counts: &[u64]) {
+        // SAFETY: only the claiming thread writes, before publish.
+        unsafe { (*self.doacross.get()).reset(counts) };
+    }
+
+    /// Provides a zeroed shared block of `size` bytes (first thread only,
+    /// before publish); returns its address.
+    pub fn init_mem(&self, size: usize) -> *mut c_void {
+        // SAFETY: only the claiming thread writes, before publish.
+        let v = unsafe { &mut *self.mem.get() };
+        v.clear();
+        v.resize(size.div_ceil(16).max(1), 0);
+        v.as_mut_ptr().cast()
+    }
+}
+
+/// A team's ring of work shares.
+pub struct WorkShares {
+    slots: Box<[WorkShare]>,
+    /// Every construct up to this number is finished (set when a barrier
+    /// completes, and at the end of each region).
+    done_upto: CachePadded<AtomicU64>,
+    /// Threads waiting for a slot to be set up or freed.
+    waiters: EventCount,
+}
+
+impl WorkShares {
+    pub fn new() -> WorkShares {
+        WorkShares {
+            slots: (0..RING).map(|_| WorkShare::new()).collect(),
+            done_upto: CachePadded(AtomicU64::new(0)),
+            waiters: EventCount::new(),
+        }
+    }
+
+    /// The slot of construct `k`.
+    #[inline]
+    pub fn slot(&self, k: u64) -> *const WorkShare {
+        &self.slots[(k % RING as u64) as usize]
+    }
+
+    /// Enters construct `k`: returns its work share, and `true` if the caller
+    /// is the first thread and must set it up and then [`publish`] it.
+    ///
+    /// [`publish`]: WorkShares::publish
+    #[inline]
+    pub fn enter(&self, k: u64) -> (&WorkShare, bool) {
+        let ws = &self.slots[(k % RING as u64) as usize];
+        if ws.ready.load(Ordering::Acquire) == k {
+            return (ws, false);
+        }
+        let c = ws.claimed.load(Ordering::Acquire);
+        if c < k && self.is_free(ws, c) && ws
+            .claimed
+            .compare_exchange(c, k, Ordering::AcqRel, Ordering::Acquire)
+            .is_ok()
+        {
+            return (ws, true);
+        }
+        self.enter_slow(ws, k)
+    }
+
+    #[cold]
+    fn enter_slow<'a>(&'a self, ws: &'a WorkShare, k: u64) -> (&'a WorkShare, bool) {
+        loop {
+            if ws.ready.load(Ordering::Acquire) == k {
+                return (ws, false);
+            }
+            let c = ws.claimed.load(Ordering::Acquire);
+            if c == k {
+                // Another thread is setting it up.
+                self.waiters
+                    .wait_for(|| ws.ready.load(Ordering::Acquire) == k);
+                return (ws, false);
+            }
+            if self.is_free(ws, c) {
+                if ws
+                    .claimed
+                    .compare_exchange(c, k, Ordering::AcqRel, Ordering::Acquire)
+                    .is_ok()
+                {
+                    return (ws, true);
+                }
+                continue;
+            }
+            // The slot still holds construct c = k - RING, which some thread
+            // has not left yet.
+            self.waiters.wait_for(|| {
+                self.is_free(ws, c) || ws.claimed.load(Ordering::Acquire) != c
+            });
+        }
+    }
+
+    /// Whether the slot's construct `c` is finished by every thread.
+    #[inline]
+    fn is_free(&self, ws: &WorkShare, c: u64) -> bool {
+        c == 0
+            || ws.released.load(Ordering::Acquire) >= c
+            || self.done_upto.load(Ordering::Acquire) >= c
+    }
+
+    /// Ends the first thread's set-up of construct `k`.
+    #[inline]
+    pub fn publish(&self, ws: &WorkShare, k: u64) {
+        ws.ready.store(k, Ordering::Release);
+        self.waiters.notify_all();
+    }
+
+    /// A thread leaves construct `k` without a barrier; the last of the
+    /// team's `nthreads` to leave frees the slot.
+    #[inline]
+    pub fn leave_nowait(&self, ws: &WorkShare, k: u64, nthreads: u32) {
+        if ws.left.fetch_add(1, Ordering::AcqRel) + 1 == nthreads {
+            ws.left.store(0, Ordering::Relaxed);
+            ws.released.store(k, Ordering::Release);
+            self.waiters.notify_all();
+        }
+    }
+
+    /// Called by the thread that completes a barrier: every construct up to
+    /// its number `k` is finished.
+    #[inline]
+    pub fn barrier_passed(&self, k: u64) {
+        if self.done_upto.load(Ordering::Relaxed) < k {
+            self.done_upto.store(k, Ordering::Release);
+        }
+    }
+
+    /// At the end of a region, every construct up to `k` is finished.
+    pub fn finish_region(&self, k: u64) {
+        self.barrier_passed(k);
+    }
+
+    /// The number of the last finished construct (the next region's base).
+    pub fn last_done(&self) -> u64 {
+        self.done_upto.load(Ordering::Acquire)
+    }
+}
+
+impl Default for WorkShares {
+    fn default() -> Self {
+        Self::new()
+    }
+}

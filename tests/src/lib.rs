@@ -1,0 +1,1 @@
+//! Differential C conformance tests (see tests/README.md).
