@@ -42,7 +42,8 @@ pub fn point(which: Which) -> bool {
     match which {
         Which::Parallel => thr.team().bar.cancelled(),
         Which::Loop | Which::Sections => {
-            thr.ws().is_some_and(|ws| ws.cancelled.load(Ordering::Acquire))
+            thr.ws()
+                .is_some_and(|ws| ws.cancelled.load(Ordering::Acquire))
                 || thr.team().bar.cancelled()
         }
         // Taskgroups come with explicit tasks; an implicit task is never in a

@@ -12,8 +12,7 @@ use std::ffi::OsString;
 use std::fmt::Write as _;
 
 use crate::icv::{
-    DisplayEnv, Global, ProcBind, SchedKind, Schedule, TaskIcv, WaitPolicy,
-    SUPPORTED_ACTIVE_LEVELS,
+    DisplayEnv, Global, ProcBind, SchedKind, Schedule, TaskIcv, WaitPolicy, SUPPORTED_ACTIVE_LEVELS,
 };
 use crate::sys;
 
@@ -56,14 +55,18 @@ pub fn parse(env: &dyn Source, cpus: u32) -> (Global, Vec<String>) {
         warnings: Vec::new(),
     };
 
-    let nthreads_list = p.read("OMP_NUM_THREADS", parse_uint_list).unwrap_or_default();
+    let nthreads_list = p
+        .read("OMP_NUM_THREADS", parse_uint_list)
+        .unwrap_or_default();
     let sched = p
         .read("OMP_SCHEDULE", parse_schedule)
         .unwrap_or(Schedule::DEFAULT);
     let dynamic = p.read("OMP_DYNAMIC", parse_bool).unwrap_or(false);
     let thread_limit = p
         .read("OMP_THREAD_LIMIT", |s| {
-            parse_uint(s).filter(|&v| v > 0).map(|v| v.min(u32::MAX as u64) as u32)
+            parse_uint(s)
+                .filter(|&v| v > 0)
+                .map(|v| v.min(u32::MAX as u64) as u32)
         })
         .unwrap_or(u32::MAX);
     let bind_list = p.read("OMP_PROC_BIND", parse_bind_list).unwrap_or_default();
@@ -77,9 +80,7 @@ pub fn parse(env: &dyn Source, cpus: u32) -> (Global, Vec<String>) {
         (Some(v), _) => v,
         (None, Some(true)) => SUPPORTED_ACTIVE_LEVELS,
         (None, Some(false)) => 1,
-        (None, None) if nthreads_list.len() > 1 || bind_list.len() > 1 => {
-            SUPPORTED_ACTIVE_LEVELS
-        }
+        (None, None) if nthreads_list.len() > 1 || bind_list.len() > 1 => SUPPORTED_ACTIVE_LEVELS,
         (None, None) => 1,
     };
     // OMP_STACKSIZE wins over GOMP_STACKSIZE when both are set.
@@ -88,10 +89,12 @@ pub fn parse(env: &dyn Source, cpus: u32) -> (Global, Vec<String>) {
         .or_else(|| p.read("GOMP_STACKSIZE", parse_size))
         .unwrap_or(0);
     let wait_policy = p
-        .read("OMP_WAIT_POLICY", |s| match s.to_ascii_lowercase().as_str() {
-            "active" => Some(WaitPolicy::Active),
-            "passive" => Some(WaitPolicy::Passive),
-            _ => None,
+        .read("OMP_WAIT_POLICY", |s| {
+            match s.to_ascii_lowercase().as_str() {
+                "active" => Some(WaitPolicy::Active),
+                "passive" => Some(WaitPolicy::Passive),
+                _ => None,
+            }
         })
         .unwrap_or(WaitPolicy::Unset);
     let spin_count = p
@@ -108,7 +111,9 @@ pub fn parse(env: &dyn Source, cpus: u32) -> (Global, Vec<String>) {
     .min(spin_count);
     let cancellation = p.read("OMP_CANCELLATION", parse_bool).unwrap_or(false);
     let default_device = p
-        .read("OMP_DEFAULT_DEVICE", |s| parse_uint(s).filter(|&v| v <= i32::MAX as u64))
+        .read("OMP_DEFAULT_DEVICE", |s| {
+            parse_uint(s).filter(|&v| v <= i32::MAX as u64)
+        })
         .unwrap_or(0) as i32;
     let max_task_priority = p
         .read("OMP_MAX_TASK_PRIORITY", |s| {
@@ -116,15 +121,19 @@ pub fn parse(env: &dyn Source, cpus: u32) -> (Global, Vec<String>) {
         })
         .unwrap_or(0) as i32;
     let display_env = p
-        .read("OMP_DISPLAY_ENV", |s| match s.to_ascii_lowercase().as_str() {
-            "true" => Some(DisplayEnv::Yes),
-            "false" => Some(DisplayEnv::No),
-            "verbose" => Some(DisplayEnv::Verbose),
-            _ => None,
+        .read("OMP_DISPLAY_ENV", |s| {
+            match s.to_ascii_lowercase().as_str() {
+                "true" => Some(DisplayEnv::Yes),
+                "false" => Some(DisplayEnv::No),
+                "verbose" => Some(DisplayEnv::Verbose),
+                _ => None,
+            }
         })
         .unwrap_or(DisplayEnv::No);
     let num_teams = p
-        .read("OMP_NUM_TEAMS", |s| parse_uint(s).filter(|&v| v <= i32::MAX as u64))
+        .read("OMP_NUM_TEAMS", |s| {
+            parse_uint(s).filter(|&v| v <= i32::MAX as u64)
+        })
         .unwrap_or(0) as u32;
     let teams_thread_limit = p
         .read("OMP_TEAMS_THREAD_LIMIT", |s| {
@@ -135,17 +144,22 @@ pub fn parse(env: &dyn Source, cpus: u32) -> (Global, Vec<String>) {
     let affinity_format = p
         .raw("OMP_AFFINITY_FORMAT")
         .unwrap_or_else(|| "level %L thread %i affinity %A".to_string());
-    let places = p.raw("OMP_PLACES").map(|s| s.trim().to_string()).unwrap_or_default();
+    let places = p
+        .raw("OMP_PLACES")
+        .map(|s| s.trim().to_string())
+        .unwrap_or_default();
     let allocator = p
         .raw("OMP_ALLOCATOR")
         .map(|s| s.trim().to_string())
         .unwrap_or_else(|| "omp_default_mem_alloc".to_string());
     let target_offload = p
-        .read("OMP_TARGET_OFFLOAD", |s| match s.to_ascii_lowercase().as_str() {
-            "default" => Some("DEFAULT"),
-            "mandatory" => Some("MANDATORY"),
-            "disabled" => Some("DISABLED"),
-            _ => None,
+        .read("OMP_TARGET_OFFLOAD", |s| {
+            match s.to_ascii_lowercase().as_str() {
+                "default" => Some("DEFAULT"),
+                "mandatory" => Some("MANDATORY"),
+                "disabled" => Some("DISABLED"),
+                _ => None,
+            }
         })
         .unwrap_or("DEFAULT")
         .to_string();
@@ -258,7 +272,11 @@ pub fn parse_uint(s: &str) -> Option<u64> {
 /// (`OMP_NUM_THREADS`); white space around each element is ignored.
 pub fn parse_uint_list(s: &str) -> Option<Vec<u32>> {
     s.split(',')
-        .map(|e| parse_uint(e).filter(|&v| v > 0 && v <= u32::MAX as u64).map(|v| v as u32))
+        .map(|e| {
+            parse_uint(e)
+                .filter(|&v| v > 0 && v <= u32::MAX as u64)
+                .map(|v| v as u32)
+        })
         .collect()
 }
 
@@ -356,12 +374,14 @@ pub fn parse_bind_list(s: &str) -> Option<Vec<ProcBind>> {
         None => {}
     }
     s.split(',')
-        .map(|e| match e.trim_matches(is_space).to_ascii_lowercase().as_str() {
-            "primary" | "master" => Some(ProcBind::Primary),
-            "close" => Some(ProcBind::Close),
-            "spread" => Some(ProcBind::Spread),
-            _ => None,
-        })
+        .map(
+            |e| match e.trim_matches(is_space).to_ascii_lowercase().as_str() {
+                "primary" | "master" => Some(ProcBind::Primary),
+                "close" => Some(ProcBind::Close),
+                "spread" => Some(ProcBind::Spread),
+                _ => None,
+            },
+        )
         .collect()
 }
 
@@ -394,7 +414,11 @@ pub fn display(g: &Global, icv: &TaskIcv, verbose: bool) -> String {
         sched_text.push_str("MONOTONIC:");
     }
     sched_text.push_str(sched.kind.name());
-    let default_chunk = if sched.kind == SchedKind::Static { 0 } else { 1 };
+    let default_chunk = if sched.kind == SchedKind::Static {
+        0
+    } else {
+        1
+    };
     if sched.chunk != default_chunk {
         let _ = write!(sched_text, ",{}", sched.chunk);
     }
@@ -482,7 +506,17 @@ mod tests {
     #[test]
     fn num_threads_lists() {
         assert_eq!(parse_uint_list(" 4 , 2"), Some(vec![4, 2]));
-        for bad in ["", "0", "-1", "4,", "2,,3", "3 4", "abc", "99999999999999999999", "5000000000"] {
+        for bad in [
+            "",
+            "0",
+            "-1",
+            "4,",
+            "2,,3",
+            "3 4",
+            "abc",
+            "99999999999999999999",
+            "5000000000",
+        ] {
             assert_eq!(parse_uint_list(bad), None, "{bad:?}");
         }
         let (g, w) = with(&[("OMP_NUM_THREADS", "4,2")]);
@@ -519,7 +553,15 @@ mod tests {
         assert_eq!(s("dynamic,0").unwrap().chunk, 1);
         assert_eq!(s("static,0").unwrap().chunk, 0);
         assert_eq!(s("auto,4").unwrap().chunk, 4);
-        for bad in ["bogus", "runtime", "dynamic,", "dynamic,x", "guided,-2", "odd:static", ""] {
+        for bad in [
+            "bogus",
+            "runtime",
+            "dynamic,",
+            "dynamic,x",
+            "guided,-2",
+            "odd:static",
+            "",
+        ] {
             assert_eq!(s(bad), None, "{bad:?}");
         }
     }
@@ -541,15 +583,24 @@ mod tests {
     fn nesting_rules() {
         let levels = |v: &[(&'static str, &'static str)]| with(v).0.initial.max_active_levels;
         assert_eq!(levels(&[("OMP_NESTED", "true")]), 255);
-        assert_eq!(levels(&[("OMP_NESTED", "false"), ("OMP_NUM_THREADS", "4,2")]), 1);
-        assert_eq!(levels(&[("OMP_NESTED", "true"), ("OMP_MAX_ACTIVE_LEVELS", "3")]), 3);
+        assert_eq!(
+            levels(&[("OMP_NESTED", "false"), ("OMP_NUM_THREADS", "4,2")]),
+            1
+        );
+        assert_eq!(
+            levels(&[("OMP_NESTED", "true"), ("OMP_MAX_ACTIVE_LEVELS", "3")]),
+            3
+        );
         assert_eq!(levels(&[("OMP_MAX_ACTIVE_LEVELS", "1000")]), 255);
         assert_eq!(levels(&[("OMP_PROC_BIND", "spread,close")]), 255);
     }
 
     #[test]
     fn wait_policies() {
-        assert_eq!(with(&[("OMP_WAIT_POLICY", "active")]).0.spin_count, 30_000_000_000);
+        assert_eq!(
+            with(&[("OMP_WAIT_POLICY", "active")]).0.spin_count,
+            30_000_000_000
+        );
         assert_eq!(with(&[("OMP_WAIT_POLICY", "passive")]).0.spin_count, 0);
         let (g, w) = with(&[("OMP_WAIT_POLICY", "activ")]);
         assert_eq!((g.spin_count, w.len()), (300_000, 1));

@@ -211,9 +211,7 @@ pub fn dynamic() -> bool {
 
 /// `omp_set_nested` (deprecated): all supported levels, or one.
 pub fn set_nested(on: bool) {
-    update(|i| {
-        i.max_active_levels = if on { SUPPORTED_ACTIVE_LEVELS } else { 1 }
-    });
+    update(|i| i.max_active_levels = if on { SUPPORTED_ACTIVE_LEVELS } else { 1 });
 }
 
 /// `omp_get_nested` (deprecated).
@@ -236,7 +234,11 @@ pub fn max_active_levels() -> i32 {
 
 /// `omp_get_thread_limit`.
 pub fn thread_limit() -> i32 {
-    thread::current().icv.get().thread_limit.min(i32::MAX as u32) as i32
+    thread::current()
+        .icv
+        .get()
+        .thread_limit
+        .min(i32::MAX as u32) as i32
 }
 
 /// `omp_set_schedule`: an unknown kind is ignored; a chunk below 1 means the
@@ -284,4 +286,38 @@ pub fn set_default_device(d: i32) {
 /// `omp_get_default_device`.
 pub fn default_device() -> i32 {
     thread::current().icv.get().default_device
+}
+
+/// nteams-var and teams-thread-limit-var (device ICVs the API can set).
+static NUM_TEAMS: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(-1);
+static TEAMS_THREAD_LIMIT: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(-1);
+
+/// `omp_set_num_teams`: negative values are ignored.
+pub fn set_num_teams(n: i32) {
+    if n >= 0 {
+        NUM_TEAMS.store(n, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// `omp_get_max_teams`.
+pub fn max_teams() -> i32 {
+    match NUM_TEAMS.load(std::sync::atomic::Ordering::Relaxed) {
+        -1 => global().num_teams.min(i32::MAX as u32) as i32,
+        n => n,
+    }
+}
+
+/// `omp_set_teams_thread_limit`: negative values are ignored.
+pub fn set_teams_thread_limit(n: i32) {
+    if n >= 0 {
+        TEAMS_THREAD_LIMIT.store(n, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// `omp_get_teams_thread_limit`.
+pub fn teams_thread_limit() -> i32 {
+    match TEAMS_THREAD_LIMIT.load(std::sync::atomic::Ordering::Relaxed) {
+        -1 => global().teams_thread_limit.min(i32::MAX as u32) as i32,
+        n => n,
+    }
 }

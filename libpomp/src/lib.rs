@@ -31,6 +31,7 @@ pub mod loops;
 pub mod mutex;
 pub mod ordered;
 pub mod parallel;
+pub mod reduction;
 pub mod sections;
 pub mod single;
 pub mod sys;

@@ -52,6 +52,15 @@ fn current_task() -> usize {
 }
 
 impl NestLock {
+    /// An unlocked lock.
+    pub const fn new() -> NestLock {
+        NestLock {
+            lock: AtomicU32::new(0),
+            count: AtomicU32::new(0),
+            owner: AtomicUsize::new(0),
+        }
+    }
+
     /// `omp_init_nest_lock`.
     pub fn init(&self) {
         self.lock.store(0, Ordering::Relaxed);

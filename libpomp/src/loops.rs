@@ -135,6 +135,8 @@ pub struct LoopStart {
     /// `GOMP_loop_start`'s `mem`: the size of the zeroed shared block
     /// wanted; replaced by its address.
     pub mem: Option<*mut *mut std::ffi::c_void>,
+    /// A `reduction(task, ...)` descriptor (see [`crate::reduction`]).
+    pub reductions: Option<*mut usize>,
 }
 
 /// Builds the spec for this team; used by the first thread and by the
@@ -175,10 +177,21 @@ pub fn enter(thr: &Thread, req: &LoopStart) -> &'static WorkShare {
             // requested size on entry.
             unsafe { *mem = ws.init_mem(*mem as usize) };
         }
+        if let Some(d) = req.reductions {
+            // SAFETY: GCC's descriptor; the blocks are allocated before
+            // the construct is published.
+            unsafe { crate::reduction::workshare_register(d, ws, true, thr.nthreads.get()) };
+        }
         team.ws.publish(ws, k);
-    } else if let Some(mem) = req.mem {
-        // SAFETY: as above.
-        unsafe { *mem = ws.mem_ptr() };
+    } else {
+        if let Some(mem) = req.mem {
+            // SAFETY: as above.
+            unsafe { *mem = ws.mem_ptr() };
+        }
+        if let Some(d) = req.reductions {
+            // SAFETY: as above; the construct is ready, so are its blocks.
+            unsafe { crate::reduction::workshare_register(d, ws, false, thr.nthreads.get()) };
+        }
     }
     thr.ws.set(ws);
     thr.cursor.set(LoopCursor::default());
@@ -448,7 +461,10 @@ mod tests {
                             }
                         }
                     }
-                    assert!(hits.iter().all(|&h| h == 1), "n={n} nth={nth} chunk={chunk}");
+                    assert!(
+                        hits.iter().all(|&h| h == 1),
+                        "n={n} nth={nth} chunk={chunk}"
+                    );
                 }
             }
         }

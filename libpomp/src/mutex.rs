@@ -18,8 +18,7 @@ const CONTENDED: u32 = 2;
 /// Locks the mutex whose word is `w`.
 #[inline]
 pub fn lock(w: &AtomicU32) {
-    if w
-        .compare_exchange(UNLOCKED, LOCKED, Ordering::Acquire, Ordering::Relaxed)
+    if w.compare_exchange(UNLOCKED, LOCKED, Ordering::Acquire, Ordering::Relaxed)
         .is_err()
     {
         lock_slow(w);
@@ -33,8 +32,7 @@ fn lock_slow(w: &AtomicU32) {
     loop {
         let v = w.load(Ordering::Relaxed);
         if v == UNLOCKED {
-            if w
-                .compare_exchange_weak(UNLOCKED, LOCKED, Ordering::Acquire, Ordering::Relaxed)
+            if w.compare_exchange_weak(UNLOCKED, LOCKED, Ordering::Acquire, Ordering::Relaxed)
                 .is_ok()
             {
                 return;

@@ -73,6 +73,11 @@ impl Doacross {
         self.posted.resize_with(outer, || AtomicU64::new(0));
     }
 
+    /// The number of dimensions of the loop nest.
+    pub fn ndims(&self) -> usize {
+        self.counts.len()
+    }
+
     /// The flattened index of the inner coordinates `v[1..]`, or `None` if
     /// any coordinate lies outside the iteration space.
     fn locate(&self, v: &[u64]) -> Option<(usize, u64)> {
@@ -101,8 +106,7 @@ impl Doacross {
     pub fn wait(&self, v: &[u64]) {
         if let Some((i0, flat)) = self.locate(v) {
             let slot = &self.posted[i0];
-            self.wake
-                .wait_for(|| slot.load(Ordering::Acquire) > flat);
+            self.wake.wait_for(|| slot.load(Ordering::Acquire) > flat);
         }
     }
 }

@@ -38,6 +38,9 @@ pub enum Preset<'a> {
     None,
     Loop(&'a LoopStart),
     Sections(u32),
+    /// `parallel reduction(task, ...)`: allocate one block of private copies
+    /// per team thread into this descriptor before the team runs.
+    Reductions(*mut usize),
 }
 
 /// A started region: ended by [`end`].
@@ -70,6 +73,11 @@ pub fn begin(job: Job, requested: u32, proc_bind: u32, preset: Preset) -> Region
             &launch,
             Some(&|team, k| crate::sections::preset(team, k, count, n)),
         ),
+        Preset::Reductions(d) => {
+            // SAFETY: GCC's descriptor, filled in before any thread reads it.
+            unsafe { crate::reduction::allocate(d, n) };
+            team::begin(&launch, None)
+        }
     };
     Region {
         forked,
@@ -86,11 +94,13 @@ pub fn end(r: Region) {
 
 /// `GOMP_parallel` and the combined forms: start, run the body as thread 0,
 /// end.
-pub fn run(job: Job, requested: u32, proc_bind: u32, preset: Preset) {
+pub fn run(job: Job, requested: u32, proc_bind: u32, preset: Preset) -> u32 {
     let r = begin(job, requested, proc_bind, preset);
+    let n = r.nthreads;
     // SAFETY: the job is the compiler's outlined body and its data.
     unsafe { job.run() };
     end(r);
+    n
 }
 
 thread_local! {

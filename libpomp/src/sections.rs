@@ -25,7 +25,11 @@ pub fn spec(count: u32, nthreads: u32) -> LoopSpec {
 
 /// `GOMP_sections_start` / `GOMP_sections2_start`: enters the construct and
 /// returns the caller's first section. `mem` as for loops.
-pub fn start(count: u32, mem: Option<*mut *mut std::ffi::c_void>) -> u32 {
+pub fn start(
+    count: u32,
+    mem: Option<*mut *mut std::ffi::c_void>,
+    reductions: Option<*mut usize>,
+) -> u32 {
     let thr = thread::current();
     let team = thr.team();
     let k = thr.ws_seq.get() + 1;
@@ -37,10 +41,20 @@ pub fn start(count: u32, mem: Option<*mut *mut std::ffi::c_void>) -> u32 {
             // SAFETY: GCC passes a valid `void **` holding the size wanted.
             unsafe { *mem = ws.init_mem(*mem as usize) };
         }
+        if let Some(d) = reductions {
+            // SAFETY: GCC's descriptor, registered before publishing.
+            unsafe { crate::reduction::workshare_register(d, ws, true, thr.nthreads.get()) };
+        }
         team.ws.publish(ws, k);
-    } else if let Some(mem) = mem {
-        // SAFETY: as above.
-        unsafe { *mem = ws.mem_ptr() };
+    } else {
+        if let Some(mem) = mem {
+            // SAFETY: as above.
+            unsafe { *mem = ws.mem_ptr() };
+        }
+        if let Some(d) = reductions {
+            // SAFETY: as above; the construct is ready, so are its blocks.
+            unsafe { crate::reduction::workshare_register(d, ws, false, thr.nthreads.get()) };
+        }
     }
     thr.ws.set(ws);
     next()

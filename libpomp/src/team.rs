@@ -326,7 +326,11 @@ pub fn begin(launch: &Launch, preset: Option<&dyn Fn(&Team, u64)>) -> Forked {
         active_level,
         region: p.region,
         bar_count: 0,
-        ws_seq: if preset.is_some() { ws_base + 1 } else { ws_base },
+        ws_seq: if preset.is_some() {
+            ws_base + 1
+        } else {
+            ws_base
+        },
         single_seq: 0,
         ws: if preset.is_some() {
             team.ws.slot(ws_base + 1)
@@ -466,7 +470,9 @@ fn worker_main(w: Arc<Worker>) {
         serve_team(&thr, team, a.tid, a.dock_seen);
         // Back to the pool before acknowledging, so that our primary thread,
         // once it sees the acknowledgement, can find us there.
-        POOL.lock().unwrap_or_else(|e| e.into_inner()).push(w.clone());
+        POOL.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(w.clone());
         team.retired.fetch_add(1, Ordering::Release);
     }
 }

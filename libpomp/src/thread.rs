@@ -82,6 +82,9 @@ pub struct Thread {
     pub lead_depth: Cell<usize>,
     /// This thread's team of one, for constructs outside any region.
     solo: Box<Team>,
+    /// `reduction(task, ...)` descriptors of the constructs this thread is
+    /// in, innermost last.
+    reductions: std::cell::RefCell<Vec<*mut usize>>,
 }
 
 thread_local! {
@@ -157,7 +160,18 @@ impl Thread {
             led: UnsafeCell::new(Vec::new()),
             lead_depth: Cell::new(0),
             solo,
+            reductions: std::cell::RefCell::new(Vec::new()),
         }
+    }
+
+    /// Registers a task-reduction descriptor of a construct being entered.
+    pub fn push_reduction(&self, d: *mut usize) {
+        self.reductions.borrow_mut().push(d);
+    }
+
+    /// Unregisters the innermost one.
+    pub fn pop_reduction(&self) -> Option<*mut usize> {
+        self.reductions.borrow_mut().pop()
     }
 
     /// The team this thread is in.

@@ -102,6 +102,9 @@ pub struct WorkShare {
     doacross: UnsafeCell<Doacross>,
     /// The zeroed block `GOMP_loop_start`'s `mem` argument asks for.
     mem: UnsafeCell<Vec<u128>>,
+    /// `reduction(task, ...)`: the private-copy blocks the first thread
+    /// allocated (see [`crate::reduction`]).
+    reduction_blocks: AtomicPtr<c_void>,
 }
 
 // SAFETY: the UnsafeCells (`spec`, `doacross`, `mem`) are written only by the
@@ -126,6 +129,7 @@ impl WorkShare {
             spec: UnsafeCell::new(LoopSpec::EMPTY),
             doacross: UnsafeCell::new(Doacross::default()),
             mem: UnsafeCell::new(Vec::new()),
+            reduction_blocks: AtomicPtr::new(std::ptr::null_mut()),
         }
     }
 
@@ -157,10 +161,23 @@ impl WorkShare {
         self.next.store(0, Ordering::Relaxed);
         self.ordered_turn.store(0, Ordering::Relaxed);
         *self.chunk_seq.lock().unwrap_or_else(|e| e.into_inner()) = 0;
-        self.copyprivate.store(std::ptr::null_mut(), Ordering::Relaxed);
+        self.copyprivate
+            .store(std::ptr::null_mut(), Ordering::Relaxed);
         self.cancelled.store(false, Ordering::Relaxed);
+        self.reduction_blocks
+            .store(std::ptr::null_mut(), Ordering::Relaxed);
         // SAFETY: only the claiming thread writes, before publish.
         unsafe { *self.spec.get() = spec };
+    }
+
+    /// Records the task-reduction blocks (first thread, before publish).
+    pub fn set_reduction_blocks(&self, p: *mut c_void) {
+        self.reduction_blocks.store(p, Ordering::Relaxed);
+    }
+
+    /// The task-reduction blocks of this construct.
+    pub fn reduction_blocks(&self) -> *mut c_void {
+        self.reduction_blocks.load(Ordering::Relaxed)
     }
 
     /// Sets up the doacross state (first thread only, before publish).
@@ -216,10 +233,12 @@ impl WorkShares {
             return (ws, false);
         }
         let c = ws.claimed.load(Ordering::Acquire);
-        if c < k && self.is_free(ws, c) && ws
-            .claimed
-            .compare_exchange(c, k, Ordering::AcqRel, Ordering::Acquire)
-            .is_ok()
+        if c < k
+            && self.is_free(ws, c)
+            && ws
+                .claimed
+                .compare_exchange(c, k, Ordering::AcqRel, Ordering::Acquire)
+                .is_ok()
         {
             return (ws, true);
         }
@@ -251,9 +270,8 @@ impl WorkShares {
             }
             // The slot still holds construct c = k - RING, which some thread
             // has not left yet.
-            self.waiters.wait_for(|| {
-                self.is_free(ws, c) || ws.claimed.load(Ordering::Acquire) != c
-            });
+            self.waiters
+                .wait_for(|| self.is_free(ws, c) || ws.claimed.load(Ordering::Acquire) != c);
         }
     }
 
