@@ -326,12 +326,18 @@ pub unsafe extern "C" fn omp_set_schedule_8_(kind: *const i32, chunk: *const i64
     unsafe { omp_set_schedule(arg(kind), narrow(arg(chunk))) };
 }
 
+/// As libgomp does, the Fortran routines report the kind without the
+/// monotonic bit.
+///
 /// # Safety
 /// Both arguments must be valid for writes.
 #[no_mangle]
 pub unsafe extern "C" fn omp_get_schedule_(kind: *mut i32, chunk: *mut i32) {
     // SAFETY: forwarded to the caller.
-    unsafe { omp_get_schedule(kind, chunk) };
+    unsafe {
+        omp_get_schedule(kind, chunk);
+        *kind &= !rt::icv::OMP_SCHED_MONOTONIC;
+    }
 }
 
 /// # Safety
@@ -342,6 +348,7 @@ pub unsafe extern "C" fn omp_get_schedule_8_(kind: *mut i32, chunk: *mut i64) {
     // SAFETY: forwarded to the caller; `c` is a local.
     unsafe {
         omp_get_schedule(kind, &mut c);
+        *kind &= !rt::icv::OMP_SCHED_MONOTONIC;
         *chunk = c as i64;
     }
 }

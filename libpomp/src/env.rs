@@ -83,11 +83,15 @@ pub fn parse(env: &dyn Source, cpus: u32) -> (Global, Vec<String>) {
         (None, None) if nthreads_list.len() > 1 || bind_list.len() > 1 => SUPPORTED_ACTIVE_LEVELS,
         (None, None) => 1,
     };
-    // OMP_STACKSIZE wins over GOMP_STACKSIZE when both are set.
-    let stacksize = p
-        .read("OMP_STACKSIZE", parse_size)
-        .or_else(|| p.read("GOMP_STACKSIZE", parse_size))
-        .unwrap_or(0);
+    // OMP_STACKSIZE wins over GOMP_STACKSIZE when both are set. A stack
+    // smaller than a thread can have is refused.
+    let stack = |s: &str| parse_size(s).filter(|&v| v >= MIN_STACK);
+    let stacksize = if p.env.get("OMP_STACKSIZE").is_some() {
+        p.read("OMP_STACKSIZE", stack)
+    } else {
+        p.read("GOMP_STACKSIZE", stack)
+    }
+    .unwrap_or(0);
     let wait_policy = p
         .read("OMP_WAIT_POLICY", |s| {
             match s.to_ascii_lowercase().as_str() {
@@ -297,8 +301,11 @@ pub fn parse_size(s: &str) -> Option<usize> {
         .and_then(|v| usize::try_from(v).ok())
 }
 
+/// The smallest worker stack accepted (glibc's PTHREAD_STACK_MIN is 16 KiB).
+pub const MIN_STACK: usize = 16 << 10;
+
 /// `GOMP_SPINCOUNT`: a count with an optional `k`, `M`, `G`, `T` suffix
-/// (powers of 1000), or `infinite` / `infinity`.
+/// (powers of 1000), or `infinite` / `infinity`; too large saturates.
 pub fn parse_spincount(s: &str) -> Option<u64> {
     let lower = s.to_ascii_lowercase();
     if lower == "infinite" || lower == "infinity" {
@@ -315,7 +322,7 @@ pub fn parse_spincount(s: &str) -> Option<u64> {
         "t" => 1_000_000_000_000,
         _ => return None,
     };
-    n.checked_mul(mult)
+    Some(n.saturating_mul(mult))
 }
 
 /// `OMP_SCHEDULE`: `[monotonic:|nonmonotonic:]kind[,chunk]`.
@@ -574,9 +581,14 @@ mod tests {
         assert_eq!(parse_size("512b"), Some(512));
         assert_eq!(parse_size("12X"), None);
         assert_eq!(parse_size("M"), None);
+        let (g, w) = with(&[("OMP_STACKSIZE", "1")]);
+        assert_eq!((g.stacksize, w.len()), (0, 1), "1 KiB is below the minimum");
+        let (g, _) = with(&[("GOMP_STACKSIZE", "64k")]);
+        assert_eq!(g.stacksize, 65536);
         assert_eq!(parse_spincount("10k"), Some(10_000));
         assert_eq!(parse_spincount("infinite"), Some(u64::MAX));
-        assert_eq!(parse_spincount("99999999999T"), None);
+        assert_eq!(parse_spincount("99999999999T"), Some(u64::MAX));
+        assert_eq!(parse_spincount("-5"), None);
     }
 
     #[test]

@@ -214,9 +214,12 @@ pub fn set_nested(on: bool) {
     update(|i| i.max_active_levels = if on { SUPPORTED_ACTIVE_LEVELS } else { 1 });
 }
 
-/// `omp_get_nested` (deprecated).
+/// `omp_get_nested` (deprecated): more than one level allowed, and more
+/// than are active now.
 pub fn nested() -> bool {
-    thread::current().icv.get().max_active_levels > 1
+    let thr = thread::current();
+    let levels = thr.icv.get().max_active_levels;
+    levels > 1 && levels > thr.active_level.get()
 }
 
 /// `omp_set_max_active_levels`: negative values are ignored, large ones

@@ -94,13 +94,14 @@ pub enum Sched {
 }
 
 /// `GOMP_loop_start`'s `sched` argument: libgomp's schedule numbering with
-/// the monotonic flag in bit 31.
+/// the monotonic flag in bit 31. GCC never passes `auto` (it open-codes
+/// `schedule(auto)` as static); 4 is what it passes for
+/// `schedule(nonmonotonic: runtime)`, which reads run-sched-var like 0.
 pub fn decode_sched(sched: i64) -> Sched {
     match sched & 0x7fff_ffff {
         1 => Sched::Static,
         2 => Sched::Dynamic,
         3 => Sched::Guided,
-        4 => Sched::Auto,
         _ => Sched::Runtime,
     }
 }

@@ -55,7 +55,14 @@ pub struct Region {
 pub fn begin(job: Job, requested: u32, proc_bind: u32, preset: Preset) -> Region {
     let thr = thread::current();
     let limit = thr.icv.get().thread_limit;
-    let n = team::reserve_threads(resolve_nthreads(thr, requested), limit);
+    let mut want = resolve_nthreads(thr, requested);
+    if let Preset::Sections(count) = preset {
+        // With dynamic adjustment, more threads than sections is waste.
+        if thr.icv.get().dynamic {
+            want = want.min(count.max(1));
+        }
+    }
+    let n = team::reserve_threads(want, limit);
     let launch = Launch {
         job,
         nthreads: n,

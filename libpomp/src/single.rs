@@ -27,8 +27,15 @@ pub fn start() -> bool {
             .is_ok()
 }
 
-/// `GOMP_single_copy_start`: null for the executing thread; for the others,
-/// after the executing thread's [`copy_end`], the address it published.
+/// `GOMP_single_copy_start`: null for the executing thread; the others wait
+/// until it has published its data with [`copy_end`] and get the address.
+///
+/// The wait is for that publication only, not a team barrier: the
+/// executing thread always gets to `copy_end` (no cancellation point can
+/// sit inside a `single`), so the wait always ends, and threads that left
+/// the region because it was cancelled are never waited for. GCC follows
+/// the copies with a team barrier, which keeps the published data alive
+/// until everyone has copied it.
 pub fn copy_start() -> *mut c_void {
     let thr = thread::current();
     let team = thr.team();
@@ -43,16 +50,17 @@ pub fn copy_start() -> *mut c_void {
     if first {
         return std::ptr::null_mut();
     }
-    crate::barrier::wait(thr);
+    ws.copyprivate_ready
+        .wait_for(|| ws.copyprivate_set.load(Ordering::Acquire));
     ws.copyprivate.load(Ordering::Acquire)
 }
 
-/// `GOMP_single_copy_end`: publishes the executing thread's data and
-/// releases the others (GCC follows with a barrier once they have copied).
+/// `GOMP_single_copy_end`: publishes the executing thread's data.
 pub fn copy_end(data: *mut c_void) {
     let thr = thread::current();
     if let Some(ws) = thr.ws() {
         ws.copyprivate.store(data, Ordering::Release);
+        ws.copyprivate_set.store(true, Ordering::Release);
+        ws.copyprivate_ready.notify_all();
     }
-    crate::barrier::wait(thr);
 }

@@ -276,8 +276,14 @@ pub fn begin(launch: &Launch, preset: Option<&dyn Fn(&Team, u64)>) -> Forked {
     if let Some(&v) = g.nthreads_list.get(level as usize) {
         icv.nthreads = v;
     }
+    // bind-var: the environment's list decides where it reaches; beyond
+    // it a proc_bind clause replaces bind-var unless binding is off.
     if let Some(&b) = g.bind_list.get(level as usize) {
         icv.bind = b;
+    } else if launch.proc_bind != 0 && icv.bind != crate::icv::ProcBind::False {
+        if let Some(b) = crate::icv::ProcBind::from_raw(launch.proc_bind) {
+            icv.bind = b;
+        }
     }
 
     // SAFETY: this thread is the team's primary and no region of the team
@@ -363,7 +369,7 @@ pub fn end(f: Forked) {
     let team = unsafe { &*f.team };
     team.bar.join_wait(f.region);
     // Every thread has left every construct of the region.
-    team.ws.finish_region(thr.ws_seq.get());
+    team.ws.finish_region(thr.ws_seq.get(), team.bar.cancelled());
     thr.set_place(&f.saved);
     thr.lead_depth.set(thr.lead_depth.get() - 1);
 }

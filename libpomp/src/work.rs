@@ -93,8 +93,11 @@ pub struct WorkShare {
     /// Guided ordered loops: the next chunk's sequence number, taken with
     /// the chunk under this lock.
     pub chunk_seq: Mutex<u64>,
-    /// `copyprivate`: the executing thread's data.
+    /// `copyprivate`: the executing thread's data, whether it is published
+    /// yet, and where the other threads wait for it.
     pub copyprivate: AtomicPtr<c_void>,
+    pub copyprivate_set: AtomicBool,
+    pub copyprivate_ready: EventCount,
     /// `cancel for` / `cancel sections` was activated.
     pub cancelled: AtomicBool,
     spec: UnsafeCell<LoopSpec>,
@@ -125,6 +128,8 @@ impl WorkShare {
             ordered_wait: EventCount::new(),
             chunk_seq: Mutex::new(0),
             copyprivate: AtomicPtr::new(std::ptr::null_mut()),
+            copyprivate_set: AtomicBool::new(false),
+            copyprivate_ready: EventCount::new(),
             cancelled: AtomicBool::new(false),
             spec: UnsafeCell::new(LoopSpec::EMPTY),
             doacross: UnsafeCell::new(Doacross::default()),
@@ -310,8 +315,19 @@ impl WorkShares {
         }
     }
 
-    /// At the end of a region, every construct up to `k` is finished.
-    pub fn finish_region(&self, k: u64) {
+    /// At the end of a region, every construct up to `k` (the primary
+    /// thread's count) is finished. After a cancelled region the threads may
+    /// have entered different numbers of constructs, so the highest one
+    /// claimed counts instead.
+    pub fn finish_region(&self, k: u64, cancelled: bool) {
+        let k = if cancelled {
+            self.slots
+                .iter()
+                .map(|ws| ws.claimed.load(Ordering::Acquire))
+                .fold(k, u64::max)
+        } else {
+            k
+        };
         self.barrier_passed(k);
     }
 
