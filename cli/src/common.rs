@@ -49,5 +49,8 @@ pub fn repo_root() -> Result<PathBuf, String> {
             }
         }
     }
-    Err("cannot find the pomp repository (a directory with npb/ and benches/); run from inside it".into())
+    Err(
+        "cannot find the pomp repository (a directory with npb/ and benches/); run from inside it"
+            .into(),
+    )
 }

@@ -35,9 +35,7 @@ fn main() -> ExitCode {
         Some("info") => info(&args[1..]),
         Some("alias") => alias(&args[1..]),
         Some("bench") => match args.get(1).map(String::as_str) {
-            Some(other) => Err(format!(
-                "unknown benchmark '{other}'; valid: micro, npb"
-            )),
+            Some(other) => Err(format!("unknown benchmark '{other}'; valid: micro, npb")),
             None => Err("pomp bench needs a benchmark: micro or npb".into()),
         },
         Some(other) => Err(format!(
@@ -89,7 +87,9 @@ fn alias(args: &[String]) -> Result<(), String> {
     println!("{} -> {}", link.display(), target.display());
     println!(
         "run programs on pomp with: LD_LIBRARY_PATH={} ./prog",
-        std::fs::canonicalize(dir).unwrap_or(dir.to_path_buf()).display()
+        std::fs::canonicalize(dir)
+            .unwrap_or(dir.to_path_buf())
+            .display()
     );
     Ok(())
 }

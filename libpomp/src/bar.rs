@@ -113,15 +113,24 @@ impl Barrier {
     /// caller must publish the change with a release that the team's other
     /// threads acquire before they use the barrier.
     pub unsafe fn prepare(&self, n: u32, algorithm: Algorithm) {
-        self.nthreads.store(n, Ordering::Relaxed);
-        self.arrived.store(0, Ordering::Relaxed);
-        self.join.store(0, Ordering::Relaxed);
-        // Clear CANCELLED (and a stale SLEEPING) from the last region.
+        // Each store is skipped when the value is already right, so that
+        // lines the workers hold stay shared.
+        if self.nthreads.load(Ordering::Relaxed) != n {
+            self.nthreads.store(n, Ordering::Relaxed);
+        }
         let g = self.gen.load(Ordering::Relaxed);
-        self.gen.store(g & !FLAGS, Ordering::Relaxed);
+        if g & FLAGS != 0 {
+            // The last region was cancelled (threads may have left the
+            // in-region barrier mid-way) or a waiter slept: start clean.
+            self.arrived.store(0, Ordering::Relaxed);
+            self.gen.store(g & !FLAGS, Ordering::Relaxed);
+        }
+        // The join counter is reset by `join_wait` itself.
         // SAFETY: per this function's contract nobody else accesses the cells.
         unsafe {
-            *self.algorithm.get() = algorithm;
+            if *self.algorithm.get() != algorithm {
+                *self.algorithm.get() = algorithm;
+            }
             let slots = &mut *self.slots.get();
             if algorithm == Algorithm::Tree && slots.len() < n as usize {
                 slots.resize_with(n as usize, Default::default);

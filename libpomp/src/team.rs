@@ -60,33 +60,48 @@ impl Job {
     }
 }
 
-/// What the primary thread tells the team's threads at fork.
+/// What the primary thread tells the team's threads at fork, laid out to
+/// share one cache line with the dock word (see [`Fork`]).
 #[derive(Clone, Copy)]
+#[repr(C)]
 struct RegionInfo {
+    level: u32,
+    active_level: u32,
+    /// The primary thread's number in the enclosing team.
+    parent_tid: u32,
+    /// The `proc_bind` clause, recorded (binding is done elsewhere).
+    proc_bind: u16,
+    /// The first construct was set up by the primary thread at fork
+    /// (combined `parallel for` / `parallel sections`).
+    ws_preset: u16,
     job: Job,
     region: u64,
     /// The last work-sharing construct number used before this region.
     ws_base: u64,
-    /// The first construct was set up by the primary thread at fork
-    /// (combined `parallel for` / `parallel sections`).
-    ws_preset: bool,
-    level: u32,
-    active_level: u32,
-    /// The ICVs of the region's implicit tasks.
-    icv: TaskIcv,
-    /// The enclosing team and the primary thread's number in it.
+    /// The enclosing team.
     parent: *const Team,
-    parent_tid: u32,
-    /// The `proc_bind` clause, recorded (binding is done elsewhere).
-    proc_bind: u32,
 }
 
-pub struct Team {
-    /// The dock word (see the module comment).
-    dock: CachePadded<AtomicU32>,
-    /// Written by the primary thread at fork, read by the region's threads
-    /// after they acquire the dock word.
+/// The cache line a docked worker watches: the dock word and the region it
+/// announces, so that waking up costs one line transfer. The primary thread
+/// writes `info` before the dock word and skips fields whose value has not
+/// changed, so that the line is not pulled away from the workers needlessly.
+#[repr(C, align(64))]
+struct Fork {
+    dock: AtomicU32,
     info: UnsafeCell<RegionInfo>,
+}
+
+const _: () = assert!(std::mem::size_of::<Fork>() == 64);
+
+pub struct Team {
+    /// The dock word (see the module comment) and the region it announces;
+    /// `info` is written by the primary thread at fork and read by the
+    /// region's threads after they acquire the dock word.
+    fork: CachePadded<Fork>,
+    /// The ICVs of the region's implicit tasks (on a line of their own:
+    /// they rarely change, and are written only when they do).
+    icv: CachePadded<UnsafeCell<TaskIcv>>,
     pub bar: Barrier,
     /// `single` constructs claimed in this region.
     pub single: CachePadded<AtomicU64>,
@@ -116,22 +131,24 @@ unsafe impl Send for Team {}
 impl Team {
     pub fn new() -> Box<Team> {
         Box::new(Team {
-            dock: CachePadded(AtomicU32::new(0)),
-            info: UnsafeCell::new(RegionInfo {
-                job: Job {
-                    func: noop,
-                    data: std::ptr::null_mut(),
-                },
-                region: 0,
-                ws_base: 0,
-                ws_preset: false,
-                level: 0,
-                active_level: 0,
-                icv: icv::global().initial,
-                parent: std::ptr::null(),
-                parent_tid: 0,
-                proc_bind: 0,
+            fork: CachePadded(Fork {
+                dock: AtomicU32::new(0),
+                info: UnsafeCell::new(RegionInfo {
+                    level: 0,
+                    active_level: 0,
+                    parent_tid: 0,
+                    proc_bind: 0,
+                    ws_preset: 0,
+                    job: Job {
+                        func: noop,
+                        data: std::ptr::null_mut(),
+                    },
+                    region: 0,
+                    ws_base: 0,
+                    parent: std::ptr::null(),
+                }),
             }),
+            icv: CachePadded(UnsafeCell::new(icv::global().initial)),
             bar: Barrier::new(),
             single: CachePadded(AtomicU64::new(0)),
             ws: WorkShares::new(),
@@ -149,7 +166,52 @@ impl Team {
     fn info(&self) -> &RegionInfo {
         // SAFETY: read by the region's threads after acquiring the dock word
         // (or by the primary thread itself); written only between regions.
-        unsafe { &*self.info.get() }
+        unsafe { &*self.fork.info.get() }
+    }
+
+    #[inline]
+    fn implicit_icv(&self) -> &TaskIcv {
+        // SAFETY: as for `info`.
+        unsafe { &*self.icv.get() }
+    }
+
+    /// The primary thread's side of the fork protocol: records the region.
+    ///
+    /// # Safety
+    /// Only the team's primary thread may call this, with no region of the
+    /// team running; the dock word's next Release store publishes it.
+    unsafe fn write_region(&self, info: RegionInfo, icv: &TaskIcv) {
+        // SAFETY: per the contract nobody reads these cells concurrently.
+        unsafe {
+            let cur = &mut *self.fork.info.get();
+            // Field by field, writing only what changed: an unchanged line
+            // stays shared with the workers spinning on the dock word.
+            macro_rules! set {
+                ($f:ident) => {
+                    if cur.$f != info.$f {
+                        cur.$f = info.$f;
+                    }
+                };
+            }
+            set!(level);
+            set!(active_level);
+            set!(parent_tid);
+            set!(proc_bind);
+            set!(ws_preset);
+            set!(region);
+            set!(ws_base);
+            set!(parent);
+            if cur.job.func as usize != info.job.func as usize {
+                cur.job.func = info.job.func;
+            }
+            if cur.job.data != info.job.data {
+                cur.job.data = info.job.data;
+            }
+            let cur_icv = &mut *self.icv.get();
+            if cur_icv != icv {
+                *cur_icv = *icv;
+            }
+        }
     }
 
     /// The enclosing team and the primary thread's number in it (null for a
@@ -166,7 +228,7 @@ impl Team {
 
     /// The current region's `proc_bind` clause value.
     pub fn proc_bind(&self) -> u32 {
-        self.info().proc_bind
+        u32::from(self.info().proc_bind)
     }
 
     /// Sends every attached worker back to the pool and waits until none of
@@ -175,9 +237,10 @@ impl Team {
         // SAFETY: called by the primary thread with no region running.
         let p = unsafe { &mut *self.primary.get() };
         if !p.workers.is_empty() {
-            let old = self.dock.load(Ordering::Relaxed);
-            let prev = self.dock.swap(next_dock(old, 0), Ordering::Release);
-            wait::wake(&self.dock, prev);
+            let dock = &self.fork.dock;
+            let old = dock.load(Ordering::Relaxed);
+            let prev = dock.swap(next_dock(old, 0), Ordering::Release);
+            wait::wake(dock, prev);
             p.retiring += p.workers.len() as u32;
             p.workers.clear();
         }
@@ -291,32 +354,38 @@ pub fn begin(launch: &Launch, preset: Option<&dyn Fn(&Team, u64)>) -> Forked {
     let p = unsafe { &mut *team.primary.get() };
     p.region += 1;
     let ws_base = team.ws.last_done();
-    // SAFETY: as above: no worker reads `info` until the dock release below.
+    // SAFETY: as above: no worker reads the region until the dock release
+    // below.
     unsafe {
-        *team.info.get() = RegionInfo {
-            job: launch.job,
-            region: p.region,
-            ws_base,
-            ws_preset: preset.is_some(),
-            level,
-            active_level,
-            icv,
-            parent: saved.team,
-            parent_tid: saved.tid,
-            proc_bind: launch.proc_bind,
-        };
+        team.write_region(
+            RegionInfo {
+                level,
+                active_level,
+                parent_tid: saved.tid,
+                proc_bind: launch.proc_bind as u16,
+                ws_preset: u16::from(preset.is_some()),
+                job: launch.job,
+                region: p.region,
+                ws_base,
+                parent: saved.team,
+            },
+            &icv,
+        );
         team.bar.prepare(n, Algorithm::for_team(n, g.barrier));
     }
-    team.single.store(0, Ordering::Relaxed);
+    if team.single.load(Ordering::Relaxed) != 0 {
+        team.single.store(0, Ordering::Relaxed);
+    }
     if let Some(f) = preset {
         f(team, ws_base + 1);
     }
 
     if n > 1 {
         attach_workers(team, p, n - 1);
-        let old = team.dock.load(Ordering::Relaxed);
-        let prev = team.dock.swap(next_dock(old, n), Ordering::Release);
-        wait::wake(&team.dock, prev);
+        let dock = &team.fork.dock;
+        let old = dock.load(Ordering::Relaxed);
+        let prev = dock.swap(next_dock(old, n), Ordering::Release);
+        wait::wake(dock, prev);
         if p.workers.len() > (n - 1) as usize {
             // Workers past the new size retire on seeing this dock word.
             p.retiring += (p.workers.len() - (n - 1) as usize) as u32;
@@ -369,7 +438,8 @@ pub fn end(f: Forked) {
     let team = unsafe { &*f.team };
     team.bar.join_wait(f.region);
     // Every thread has left every construct of the region.
-    team.ws.finish_region(thr.ws_seq.get(), team.bar.cancelled());
+    team.ws
+        .finish_region(thr.ws_seq.get(), team.bar.cancelled());
     thr.set_place(&f.saved);
     thr.lead_depth.set(thr.lead_depth.get() - 1);
 }
@@ -382,7 +452,7 @@ fn attach_workers(team: &Team, p: &mut PrimaryState, need: u32) {
         return;
     }
     team.await_retirements(p);
-    let dock_now = team.dock.load(Ordering::Relaxed) & !SLEEPING;
+    let dock_now = team.fork.dock.load(Ordering::Relaxed) & !SLEEPING;
     for tid in have + 1..=need {
         let w = POOL
             .lock()
@@ -487,14 +557,14 @@ fn worker_main(w: Arc<Worker>) {
 /// of, until the team shrinks below it or disbands.
 fn serve_team(thr: &Thread, team: &Team, tid: u32, mut seen: u32) {
     loop {
-        let word = wait::wait_until(&team.dock, |v| (v >> 16) != (seen >> 16));
+        let word = wait::wait_until(&team.fork.dock, |v| (v >> 16) != (seen >> 16));
         seen = word;
         let n = dock_nthreads(word);
         if tid >= n {
             return;
         }
         let info = *team.info();
-        let ws_first = info.ws_base + u64::from(info.ws_preset);
+        let ws_first = info.ws_base + u64::from(info.ws_preset != 0);
         thr.set_place(&TeamPlace {
             team,
             tid,
@@ -505,13 +575,13 @@ fn serve_team(thr: &Thread, team: &Team, tid: u32, mut seen: u32) {
             bar_count: 0,
             ws_seq: ws_first,
             single_seq: 0,
-            ws: if info.ws_preset {
+            ws: if info.ws_preset != 0 {
                 team.ws.slot(ws_first)
             } else {
                 std::ptr::null()
             },
             cursor: LoopCursor::default(),
-            icv: info.icv,
+            icv: *team.implicit_icv(),
         });
         // SAFETY: the job is the outlined body GCC passed to GOMP_parallel
         // with its data; every thread of the team calls it once.

@@ -141,9 +141,11 @@ impl Default for Directives {
 pub fn directives(source: &str) -> Result<Directives, String> {
     let mut d = Directives::default();
     for line in source.lines().take(20) {
-        let Some(rest) = line.trim().strip_prefix("// pomp-test:").or_else(|| {
-            line.trim().strip_prefix("! pomp-test:")
-        }) else {
+        let Some(rest) = line
+            .trim()
+            .strip_prefix("// pomp-test:")
+            .or_else(|| line.trim().strip_prefix("! pomp-test:"))
+        else {
             continue;
         };
         for tok in rest.split_whitespace() {
@@ -155,7 +157,11 @@ pub fn directives(source: &str) -> Result<Directives, String> {
                 "threads" => {
                     d.threads = v
                         .split(',')
-                        .map(|t| t.parse().map(Some).map_err(|_| format!("bad threads {v:?}")))
+                        .map(|t| {
+                            t.parse()
+                                .map(Some)
+                                .map_err(|_| format!("bad threads {v:?}"))
+                        })
                         .collect::<Result<_, _>>()?
                 }
                 "env" => {
@@ -170,9 +176,8 @@ pub fn directives(source: &str) -> Result<Directives, String> {
                 "cflags" => d.cflags.extend(v.split(',').map(String::from)),
                 "ldflags" => d.ldflags.extend(v.split(',').map(String::from)),
                 "timeout" => {
-                    d.timeout = Duration::from_secs(
-                        v.parse().map_err(|_| format!("bad timeout {v:?}"))?,
-                    )
+                    d.timeout =
+                        Duration::from_secs(v.parse().map_err(|_| format!("bad timeout {v:?}"))?)
                 }
                 "modes" => {
                     d.modes = v
@@ -219,7 +224,9 @@ pub fn build(src: &Path, d: &Directives) -> Result<Built, String> {
         if !fortran {
             c.arg("-lm");
         }
-        let o = c.output().map_err(|e| format!("cannot run {compiler}: {e}"))?;
+        let o = c
+            .output()
+            .map_err(|e| format!("cannot run {compiler}: {e}"))?;
         if !o.status.success() {
             return Err(format!(
                 "{compiler} failed for {}:\n{}",
@@ -295,7 +302,10 @@ pub fn run(
     static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let n = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let tag = format!("{}-{}", std::process::id(), n);
-    let (op, ep) = (out_dir.join(format!("{tag}.out")), out_dir.join(format!("{tag}.err")));
+    let (op, ep) = (
+        out_dir.join(format!("{tag}.out")),
+        out_dir.join(format!("{tag}.err")),
+    );
     let of = std::fs::File::create(&op).map_err(|e| e.to_string())?;
     let ef = std::fs::File::create(&ep).map_err(|e| e.to_string())?;
     let mut c = Command::new(exe);
@@ -418,11 +428,17 @@ mod tests {
         )
         .unwrap();
         assert_eq!(d.threads, vec![Some(2), Some(3)]);
-        assert_eq!(d.env, vec![("A".into(), "1".into()), ("B".into(), "x,y".into())]);
+        assert_eq!(
+            d.env,
+            vec![("A".into(), "1".into()), ("B".into(), "x,y".into())]
+        );
         assert!(d.compare_output);
         assert_eq!(d.modes, vec![Mode::Alias]);
         assert_eq!(d.timeout, Duration::from_secs(5));
         assert!(directives("// pomp-test: bogus=1").is_err());
-        assert_eq!(directives("// pomp-test: threads=none").unwrap().threads, vec![None]);
+        assert_eq!(
+            directives("// pomp-test: threads=none").unwrap().threads,
+            vec![None]
+        );
     }
 }

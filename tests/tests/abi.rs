@@ -86,7 +86,11 @@ fn every_export_has_libgomps_version() {
 #[test]
 fn nothing_but_the_api_is_exported() {
     let p = prepare().expect("libpomp builds");
-    let out = Command::new("objdump").arg("-T").arg(&p.so).output().unwrap();
+    let out = Command::new("objdump")
+        .arg("-T")
+        .arg(&p.so)
+        .output()
+        .unwrap();
     let leaked: Vec<String> = String::from_utf8_lossy(&out.stdout)
         .lines()
         .filter(|l| (l.contains(" DF ") || l.contains(" DO ")) && !l.contains("*UND*"))
