@@ -554,9 +554,9 @@ mod tests {
                 monotonic: false
             })
         );
-        assert_eq!(s("static").unwrap().monotonic, true);
-        assert_eq!(s("nonmonotonic:static,2").unwrap().monotonic, false);
-        assert_eq!(s("MONOTONIC : dynamic").unwrap().monotonic, true);
+        assert!(s("static").unwrap().monotonic);
+        assert!(!s("nonmonotonic:static,2").unwrap().monotonic);
+        assert!(s("MONOTONIC : dynamic").unwrap().monotonic);
         assert_eq!(s("dynamic,0").unwrap().chunk, 1);
         assert_eq!(s("static,0").unwrap().chunk, 0);
         assert_eq!(s("auto,4").unwrap().chunk, 4);

@@ -51,6 +51,12 @@ fn current_task() -> usize {
     thread::current() as *const thread::Thread as usize
 }
 
+impl Default for NestLock {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NestLock {
     /// An unlocked lock.
     pub const fn new() -> NestLock {

@@ -66,7 +66,7 @@ impl Bounds {
                 if s >= e {
                     0
                 } else {
-                    ((e - s + i - 1) / i) as u64
+                    (e - s).div_ceil(i) as u64
                 }
             }
             Counter::Ull { up: false } => {
@@ -75,7 +75,7 @@ impl Bounds {
                 if s <= e || d == 0 {
                     0
                 } else {
-                    ((s - e + d - 1) / d) as u64
+                    (s - e).div_ceil(d) as u64
                 }
             }
         }

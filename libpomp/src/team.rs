@@ -314,12 +314,16 @@ pub fn release_threads(n: u32, limit: u32) {
     }
 }
 
+/// Sets up a combined construct's first work share at fork: called with the
+/// team and the construct's number.
+pub type PresetFn<'a> = &'a dyn Fn(&Team, u64);
+
 /// Starts a region: the calling thread becomes thread 0 of its led team at
 /// its current depth; workers are attached and released. `preset` runs on
 /// the primary thread before the release, with the team and the number of
 /// the region's first construct, to set up a combined construct's work share.
 /// Returns the state to hand to [`end`].
-pub fn begin(launch: &Launch, preset: Option<&dyn Fn(&Team, u64)>) -> Forked {
+pub fn begin(launch: &Launch, preset: Option<PresetFn>) -> Forked {
     let thr = thread::current();
     let depth = thr.lead_depth.get();
     let team_ptr = thr.led_team(depth);

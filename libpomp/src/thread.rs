@@ -77,7 +77,9 @@ pub struct Thread {
     pub icv: Cell<TaskIcv>,
     /// Teams this thread leads as primary thread, by how many regions it
     /// already leads when starting one: reused from region to region ("hot"
-    /// teams, with their workers still attached).
+    /// teams, with their workers still attached). Boxed because workers and
+    /// places hold pointers to them while the Vec grows.
+    #[allow(clippy::vec_box)]
     led: UnsafeCell<Vec<Box<Team>>>,
     pub lead_depth: Cell<usize>,
     /// This thread's team of one, for constructs outside any region.
