@@ -48,6 +48,12 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// point would otherwise do it on first use.
 pub fn init() {
     icv::global();
+    // SAFETY: registering a handler with no prepare/parent parts; the child
+    // handler only performs atomic stores (see `after_fork_in_child`).
+    unsafe { libc::pthread_atfork(None, None, Some(team::after_fork_in_child)) };
+    std::panic::set_hook(Box::new(|info| {
+        sys::write_stderr_line(&format!("pomp: internal error: {info}; aborting"));
+    }));
 }
 
 /// Reports an unrecoverable error in one line and aborts.

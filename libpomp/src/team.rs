@@ -28,7 +28,7 @@
 use std::cell::UnsafeCell;
 use std::ffi::c_void;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use crate::arch::CachePadded;
 use crate::bar::{Algorithm, Barrier};
@@ -118,6 +118,8 @@ struct PrimaryState {
     workers: Vec<Arc<Worker>>,
     retiring: u32,
     region: u64,
+    /// The [`FORK_EPOCH`] the workers were attached in.
+    epoch: u64,
 }
 
 // SAFETY: the UnsafeCells follow the fork protocol: `info` and `primary` are
@@ -247,6 +249,17 @@ impl Team {
         self.await_retirements(p);
     }
 
+    /// After `fork()`, in the child: the attached workers do not exist.
+    #[cold]
+    fn forget_workers(&self, p: &mut PrimaryState, epoch: u64) {
+        for w in p.workers.drain(..) {
+            std::mem::forget(w);
+        }
+        p.retiring = 0;
+        p.epoch = epoch;
+        self.retired.store(0, Ordering::Relaxed);
+    }
+
     fn await_retirements(&self, p: &mut PrimaryState) {
         if p.retiring > 0 {
             let want = p.retiring;
@@ -288,6 +301,26 @@ pub struct Launch {
 /// Threads currently busy in teams, counted only when a thread limit is set
 /// (1 for the initial thread).
 static BUSY: AtomicU32 = AtomicU32::new(1);
+
+/// Incremented in a child process after `fork()`: the child has only the
+/// forking thread, so every worker of an earlier epoch is gone.
+static FORK_EPOCH: AtomicU64 = AtomicU64::new(0);
+
+/// The `pthread_atfork` child handler: forgets the parent's workers so that
+/// the child's next region starts fresh ones instead of waiting forever for
+/// threads that were not copied (libgomp hangs there). Only atomic stores:
+/// the child may not take locks another thread held at fork time.
+pub extern "C" fn after_fork_in_child() {
+    FORK_EPOCH.fetch_add(1, Ordering::Relaxed);
+    BUSY.store(1, Ordering::Relaxed);
+    wait::reset_managed_threads();
+    // The pool's workers do not exist here; their records are leaked (a
+    // few hundred bytes each) rather than touched.
+    POOL_LOCK.store(0, Ordering::Relaxed);
+    // SAFETY: only the calling thread exists in the child, so nothing else
+    // can touch the pool; forgetting the entries drops no thread.
+    unsafe { std::mem::forget(std::mem::take(&mut *POOL.get())) };
+}
 
 /// Reserves up to `want` threads (including the caller) under the
 /// thread-limit ICV and returns how many were granted.
@@ -356,6 +389,10 @@ pub fn begin(launch: &Launch, preset: Option<PresetFn>) -> Forked {
     // SAFETY: this thread is the team's primary and no region of the team
     // is running (the previous one was joined in `end`).
     let p = unsafe { &mut *team.primary.get() };
+    let epoch = FORK_EPOCH.load(Ordering::Relaxed);
+    if p.epoch != epoch {
+        team.forget_workers(p, epoch);
+    }
     p.region += 1;
     let ws_base = team.ws.last_done();
     // SAFETY: as above: no worker reads the region until the dock release
@@ -458,11 +495,7 @@ fn attach_workers(team: &Team, p: &mut PrimaryState, need: u32) {
     team.await_retirements(p);
     let dock_now = team.fork.dock.load(Ordering::Relaxed) & !SLEEPING;
     for tid in have + 1..=need {
-        let w = POOL
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .pop()
-            .unwrap_or_else(spawn_worker);
+        let w = pool(|p| p.pop()).unwrap_or_else(spawn_worker);
         // SAFETY: a worker in the pool (or just spawned) reads its
         // assignment only after acquiring `idle` == ASSIGNED below.
         unsafe {
@@ -503,8 +536,28 @@ unsafe impl Sync for Worker {}
 // team protocol.
 unsafe impl Send for Worker {}
 
-/// Idle workers, ready to join any team.
-static POOL: Mutex<Vec<Arc<Worker>>> = Mutex::new(Vec::new());
+/// Idle workers, ready to join any team, behind a futex mutex (a plain word,
+/// so that the fork handler can reset it).
+struct Pool(UnsafeCell<Vec<Arc<Worker>>>);
+// SAFETY: the Vec is only touched with POOL_LOCK held (see `pool`), or in
+// the single-threaded child after fork.
+unsafe impl Sync for Pool {}
+impl Pool {
+    fn get(&self) -> *mut Vec<Arc<Worker>> {
+        self.0.get()
+    }
+}
+static POOL: Pool = Pool(UnsafeCell::new(Vec::new()));
+static POOL_LOCK: AtomicU32 = AtomicU32::new(0);
+
+/// Runs `f` on the pool with its lock held.
+fn pool<R>(f: impl FnOnce(&mut Vec<Arc<Worker>>) -> R) -> R {
+    crate::mutex::lock(&POOL_LOCK);
+    // SAFETY: POOL_LOCK is held, so this is the only reference.
+    let r = f(unsafe { &mut *POOL.get() });
+    crate::mutex::unlock(&POOL_LOCK);
+    r
+}
 
 fn spawn_worker() -> Arc<Worker> {
     let w = Arc::new(Worker {
@@ -550,9 +603,7 @@ fn worker_main(w: Arc<Worker>) {
         serve_team(&thr, team, a.tid, a.dock_seen);
         // Back to the pool before acknowledging, so that our primary thread,
         // once it sees the acknowledgement, can find us there.
-        POOL.lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(w.clone());
+        pool(|p| p.push(w.clone()));
         team.retired.fetch_add(1, Ordering::Release);
     }
 }

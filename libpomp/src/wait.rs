@@ -46,6 +46,11 @@ pub fn add_managed_threads(delta: i32) {
     }
 }
 
+/// After `fork()`, in the child: only the forking thread runs.
+pub fn reset_managed_threads() {
+    MANAGED_THREADS.store(1, Ordering::Relaxed);
+}
+
 /// How many times a waiter spins before it sleeps.
 #[inline]
 pub fn spin_limit() -> u64 {
