@@ -7,6 +7,7 @@
 //! - `pomp bench micro ...` — construct overheads on libgomp, libomp, pomp.
 //! - `pomp bench npb ...` — NAS Parallel Benchmark kernels on each runtime.
 
+mod bench_micro;
 mod common;
 
 use std::process::ExitCode;
@@ -35,6 +36,7 @@ fn main() -> ExitCode {
         Some("info") => info(&args[1..]),
         Some("alias") => alias(&args[1..]),
         Some("bench") => match args.get(1).map(String::as_str) {
+            Some("micro") => bench_micro::main(&args[2..]),
             Some(other) => Err(format!("unknown benchmark '{other}'; valid: micro, npb")),
             None => Err("pomp bench needs a benchmark: micro or npb".into()),
         },

@@ -136,12 +136,12 @@ pub fn parse(env: &dyn Source, cpus: u32) -> (Global, Vec<String>) {
         .unwrap_or(DisplayEnv::No);
     let num_teams = p
         .read("OMP_NUM_TEAMS", |s| {
-            parse_uint(s).filter(|&v| v <= i32::MAX as u64)
+            parse_uint(s).filter(|&v| v > 0 && v <= i32::MAX as u64)
         })
         .unwrap_or(0) as u32;
     let teams_thread_limit = p
         .read("OMP_TEAMS_THREAD_LIMIT", |s| {
-            parse_uint(s).filter(|&v| v <= i32::MAX as u64)
+            parse_uint(s).filter(|&v| v > 0 && v <= i32::MAX as u64)
         })
         .unwrap_or(0) as u32;
     let display_affinity = p.read("OMP_DISPLAY_AFFINITY", parse_bool).unwrap_or(false);
@@ -272,13 +272,13 @@ pub fn parse_uint(s: &str) -> Option<u64> {
     digits.parse().ok()
 }
 
-/// A comma-separated list of positive integers that fit in `u32`
+/// A comma-separated list of positive integers that fit in `int`
 /// (`OMP_NUM_THREADS`); white space around each element is ignored.
 pub fn parse_uint_list(s: &str) -> Option<Vec<u32>> {
     s.split(',')
         .map(|e| {
             parse_uint(e)
-                .filter(|&v| v > 0 && v <= u32::MAX as u64)
+                .filter(|&v| v > 0 && v <= i32::MAX as u64)
                 .map(|v| v as u32)
         })
         .collect()
@@ -357,11 +357,11 @@ pub fn parse_schedule(s: &str) -> Option<Schedule> {
     let chunk = match chunk {
         None => default_chunk,
         Some(c) => {
-            let v = parse_uint(c)?;
-            if v == 0 {
-                default_chunk
-            } else {
-                i64::try_from(v.min(i32::MAX as u64)).ok()?
+            // libgomp refuses a chunk beyond `int`; zero means the default.
+            match parse_uint(c)? {
+                0 => default_chunk,
+                v if v > i32::MAX as u64 => return None,
+                v => v as i64,
             }
         }
     };

@@ -212,13 +212,18 @@ pub fn build(src: &Path, d: &Directives) -> Result<Built, String> {
     let plain = dir.join(stem);
     let linked = dir.join(format!("{stem}.link"));
     let lib = lib_dir();
+    // Each build writes a private file and renames it into place, so that
+    // tests building the same program at once never run a half-written one.
     let compile = |out: &Path, extra: &[String]| -> Result<(), String> {
+        static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let tmp = out.with_extension(format!("tmp{}-{n}", std::process::id()));
         let mut c = Command::new(compiler);
         c.args(["-fopenmp", "-O2", "-g"])
             .args(&d.cflags)
             .arg(src)
             .arg("-o")
-            .arg(out)
+            .arg(&tmp)
             .args(extra)
             .args(&d.ldflags);
         if !fortran {
@@ -234,7 +239,7 @@ pub fn build(src: &Path, d: &Directives) -> Result<Built, String> {
                 String::from_utf8_lossy(&o.stderr)
             ));
         }
-        Ok(())
+        std::fs::rename(&tmp, out).map_err(|e| format!("cannot move {}: {e}", tmp.display()))
     };
     compile(&plain, &[])?;
     compile(

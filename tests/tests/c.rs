@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use libtest_mimic::{Arguments, Failed, Trial};
-use pomp_tests::{build, check_program, prepare, programs, repo, run, Directives, Mode};
+use pomp_tests::{build, check_program, prepare, programs, repo, run, Built, Directives, Mode};
 
 fn main() {
     let args = Arguments::from_args();
@@ -121,9 +121,11 @@ fn env_cases() -> Vec<EnvCase> {
 /// that libgomp's own warnings do not mix in) and compares.
 fn check_env_case(case: &EnvCase) -> Result<(), String> {
     let p = prepare()?;
-    let src = repo().join("tests/c/env_icvs.c");
-    let d = Directives::default();
-    let built = build(&src, &d)?;
+    static BUILT: std::sync::OnceLock<Result<Built, String>> = std::sync::OnceLock::new();
+    let built = BUILT
+        .get_or_init(|| build(&repo().join("tests/c/env_icvs.c"), &Directives::default()))
+        .as_ref()
+        .map_err(Clone::clone)?;
     let env: BTreeMap<String, String> = case.vars.iter().cloned().collect();
     let mut reference_env = env.clone();
     if case.kind == Kind::Rejected {
@@ -132,8 +134,8 @@ fn check_env_case(case: &EnvCase) -> Result<(), String> {
         }
     }
     let timeout = Duration::from_secs(30);
-    let gomp = run(p, &built, Mode::Libgomp, &reference_env, timeout)?;
-    let pomp = run(p, &built, Mode::Alias, &env, timeout)?;
+    let gomp = run(p, built, Mode::Libgomp, &reference_env, timeout)?;
+    let pomp = run(p, built, Mode::Alias, &env, timeout)?;
     if !gomp.passed() {
         return Err(format!("libgomp run failed: {}", gomp.describe()));
     }
