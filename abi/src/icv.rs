@@ -105,10 +105,10 @@ pub extern "C" fn omp_get_supported_active_levels() -> c_int {
     icv::SUPPORTED_ACTIVE_LEVELS as c_int
 }
 
-/// No explicit task exists yet in this runtime, so no task is final.
+/// Whether the calling task is final.
 #[no_mangle]
 pub extern "C" fn omp_in_final() -> c_int {
-    0
+    c_int::from(rt::task::in_final())
 }
 
 #[no_mangle]

@@ -23,6 +23,7 @@ mod parallel;
 mod reduction;
 mod sections;
 mod single;
+mod task;
 
 /// Reads the environment when the library is loaded, as libgomp does, so
 /// that `OMP_DISPLAY_ENV` and warnings about bad values come first.

@@ -13,8 +13,12 @@
 //!   more than five threads, so large teams do not queue on one counter.
 //!
 //! The release is always one generation word that every waiter watches
-//! ([`Barrier::gen`]): bits 2.. count generations, bit 1 says the region was
-//! cancelled, bit 0 is the wait policy's [`wait::SLEEPING`] bit.
+//! ([`Barrier::gen`]): bits 3.. count generations, bit 2 says explicit tasks
+//! were queued (waiters then help run them), bit 1 says the region was
+//! cancelled, bit 0 is the wait policy's [`wait::SLEEPING`] bit. The
+//! releasing thread first runs tasks until none is outstanding
+//! ([`TaskHooks::drain`]), so a barrier completes only with every task of
+//! the team.
 //!
 //! The join at the end of a region is only a gather towards thread 0 (the
 //! primary thread): workers arrive and go back to the team's dock, and the
@@ -54,8 +58,29 @@ impl Algorithm {
 /// Bit 1 of the generation word: the region was cancelled; every barrier of
 /// it returns at once.
 pub const CANCELLED: u32 = 2;
-const FLAGS: u32 = SLEEPING | CANCELLED;
-const GEN_ONE: u32 = 4;
+/// Bit 2: explicit tasks were queued during this barrier generation.
+const TASKS: u32 = 4;
+const FLAGS: u32 = SLEEPING | CANCELLED | TASKS;
+const GEN_ONE: u32 = 8;
+
+/// What a barrier needs from the task scheduler.
+pub trait TaskHooks {
+    /// The releasing thread: run tasks until none is outstanding.
+    fn drain(&self);
+    /// A waiting thread: run tasks until `released()`.
+    fn help(&self, released: &dyn Fn() -> bool);
+    /// After a release during which tasks were queued: wake the helpers.
+    fn released(&self);
+}
+
+/// For barriers of teams that never run explicit tasks (tests).
+pub struct NoTasks;
+
+impl TaskHooks for NoTasks {
+    fn drain(&self) {}
+    fn help(&self, _: &dyn Fn() -> bool) {}
+    fn released(&self) {}
+}
 
 /// Per-thread slots of the tree algorithm.
 #[derive(Default)]
@@ -163,6 +188,15 @@ impl Barrier {
         self.gen.load(Ordering::Acquire) & CANCELLED != 0
     }
 
+    /// A task was queued: threads waiting in this barrier should help.
+    #[inline]
+    pub fn signal_tasks(&self) {
+        if self.gen.load(Ordering::Relaxed) & TASKS == 0 {
+            let prev = self.gen.fetch_or(TASKS, Ordering::SeqCst);
+            wait::wake(&self.gen, prev);
+        }
+    }
+
     /// Marks the region cancelled and wakes every thread waiting in an
     /// in-region barrier, which then returns `true`.
     pub fn cancel(&self) {
@@ -181,13 +215,20 @@ impl Barrier {
     /// thread to arrive runs `on_release` before releasing the others.
     /// Returns `true` if the region was cancelled instead.
     #[inline]
-    pub fn wait(&self, tid: u32, epoch: u64, on_release: impl FnOnce()) -> bool {
+    pub fn wait(
+        &self,
+        tid: u32,
+        epoch: u64,
+        on_release: impl FnOnce(),
+        tasks: &dyn TaskHooks,
+    ) -> bool {
         let n = self.nthreads();
         let g = self.gen.load(Ordering::Acquire);
         if g & CANCELLED != 0 {
             return true;
         }
         if n == 1 {
+            tasks.drain();
             on_release();
             return false;
         }
@@ -195,11 +236,12 @@ impl Barrier {
             Algorithm::Central => {
                 if self.arrived.fetch_add(1, Ordering::AcqRel) + 1 == n {
                     self.arrived.store(0, Ordering::Relaxed);
+                    tasks.drain();
                     on_release();
-                    self.release(g);
+                    self.release(g, tasks);
                     false
                 } else {
-                    self.await_release(g)
+                    self.await_release(g, tasks)
                 }
             }
             Algorithm::Tree => {
@@ -207,11 +249,12 @@ impl Barrier {
                     return true;
                 }
                 if tid == 0 {
+                    tasks.drain();
                     on_release();
-                    self.release(g);
+                    self.release(g, tasks);
                     false
                 } else {
-                    self.await_release(g)
+                    self.await_release(g, tasks)
                 }
             }
         }
@@ -219,7 +262,7 @@ impl Barrier {
 
     /// Bumps the generation, keeping CANCELLED, and wakes sleepers.
     #[inline]
-    fn release(&self, seen: u32) {
+    fn release(&self, seen: u32, tasks: &dyn TaskHooks) {
         let mut cur = self.gen.load(Ordering::Relaxed);
         loop {
             let new = (((seen & !FLAGS).wrapping_add(GEN_ONE)) & !FLAGS) | (cur & CANCELLED);
@@ -229,6 +272,9 @@ impl Barrier {
             {
                 Ok(prev) => {
                     wait::wake(&self.gen, prev);
+                    if prev & TASKS != 0 {
+                        tasks.released();
+                    }
                     return;
                 }
                 Err(v) => cur = v,
@@ -236,14 +282,18 @@ impl Barrier {
         }
     }
 
-    /// Waits until generation `seen` is over; `true` if it ended by
-    /// cancellation.
+    /// Waits until generation `seen` is over, helping with tasks when some
+    /// are queued; `true` if it ended by cancellation.
     #[inline]
-    fn await_release(&self, seen: u32) -> bool {
-        let v = wait::wait_until(&self.gen, |v| {
-            (v & !FLAGS) != (seen & !FLAGS) || v & CANCELLED != 0
-        });
-        (v & !FLAGS) == (seen & !FLAGS)
+    fn await_release(&self, seen: u32, tasks: &dyn TaskHooks) -> bool {
+        let over = |v: u32| (v & !FLAGS) != (seen & !FLAGS) || v & CANCELLED != 0;
+        loop {
+            let v = wait::wait_until(&self.gen, |v| over(v) || v & TASKS != 0);
+            if over(v) {
+                return (v & !FLAGS) == (seen & !FLAGS);
+            }
+            tasks.help(&|| over(self.gen.load(Ordering::Acquire)));
+        }
     }
 
     /// Tree gather: waits for `tid`'s children to reach `epoch` in the field
@@ -338,15 +388,20 @@ mod tests {
                 std::thread::spawn(move || {
                     for r in 1..=rounds {
                         count.fetch_add(1, Ordering::Relaxed);
-                        let c = bar.wait(tid, r, || {
-                            releases.fetch_add(1, Ordering::Relaxed);
-                        });
+                        let c = bar.wait(
+                            tid,
+                            r,
+                            || {
+                                releases.fetch_add(1, Ordering::Relaxed);
+                            },
+                            &NoTasks,
+                        );
                         assert!(!c);
                         let seen = count.load(Ordering::Relaxed);
                         assert!(seen >= (r * n as u64) as usize, "round {r}: saw {seen}");
                         // Second barrier so nobody races ahead into the next
                         // round's increments before all have checked.
-                        bar.wait(tid, r + 1_000_000, || {});
+                        bar.wait(tid, r + 1_000_000, || {}, &NoTasks);
                     }
                 })
             })
@@ -377,7 +432,7 @@ mod tests {
             let hs: Vec<_> = (1..3)
                 .map(|tid| {
                     let bar = bar.clone();
-                    std::thread::spawn(move || bar.wait(tid, 1, || {}))
+                    std::thread::spawn(move || bar.wait(tid, 1, || {}, &NoTasks))
                 })
                 .collect();
             std::thread::sleep(std::time::Duration::from_millis(20));
@@ -385,7 +440,10 @@ mod tests {
             for h in hs {
                 assert!(h.join().unwrap(), "{algorithm:?}: waiter not cancelled");
             }
-            assert!(bar.wait(0, 2, || {}), "later barriers return at once");
+            assert!(
+                bar.wait(0, 2, || {}, &NoTasks),
+                "later barriers return at once"
+            );
         }
     }
 

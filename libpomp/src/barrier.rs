@@ -2,7 +2,25 @@
 //! (libgomp's barrier.c): the calling thread's team barrier, which also
 //! records that every construct before it is finished.
 
+use crate::bar::TaskHooks;
+use crate::task;
 use crate::thread::Thread;
+
+/// The barrier's view of the calling thread's task scheduler.
+struct Hooks<'a>(&'a Thread);
+
+impl TaskHooks for Hooks<'_> {
+    #[inline]
+    fn drain(&self) {
+        task::drain(self.0);
+    }
+    fn help(&self, released: &dyn Fn() -> bool) {
+        task::help(self.0, released);
+    }
+    fn released(&self) {
+        self.0.team().tasks.ec.notify_all();
+    }
+}
 
 /// Waits at the team's barrier; `true` if the region was cancelled (the
 /// barrier then returns at once, on every thread).
@@ -13,6 +31,10 @@ pub fn wait(thr: &Thread) -> bool {
     thr.bar_count.set(count);
     let epoch = (thr.region.get() << 32) | count as u64;
     let k = thr.ws_seq.get();
-    team.bar
-        .wait(thr.tid.get(), epoch, || team.ws.barrier_passed(k))
+    team.bar.wait(
+        thr.tid.get(),
+        epoch,
+        || team.ws.barrier_passed(k),
+        &Hooks(thr),
+    )
 }

@@ -2,8 +2,9 @@
 //!
 //! Cancelling a parallel region marks the team's barrier cancelled: threads
 //! waiting in a barrier are released and every later barrier of the region
-//! returns at once with `true`. Cancelling a loop or `sections` marks its
-//! work share, which the other threads see at their cancellation points.
+//! returns at once with `true`. Cancelling a loop or `sections` marks the
+//! team's current construct (until the barrier that ends it), which the
+//! other threads see at their cancellation points.
 
 use std::sync::atomic::Ordering;
 
@@ -42,13 +43,9 @@ pub fn point(which: Which) -> bool {
     match which {
         Which::Parallel => thr.team().bar.cancelled(),
         Which::Loop | Which::Sections => {
-            thr.ws()
-                .is_some_and(|ws| ws.cancelled.load(Ordering::Acquire))
-                || thr.team().bar.cancelled()
+            thr.team().ws.cancelled.load(Ordering::Acquire) || thr.team().bar.cancelled()
         }
-        // Taskgroups come with explicit tasks; an implicit task is never in a
-        // cancelled taskgroup.
-        Which::Taskgroup => false,
+        Which::Taskgroup => crate::task::taskgroup_cancelled() || thr.team().bar.cancelled(),
     }
 }
 
@@ -67,13 +64,10 @@ pub fn cancel(which: Which, do_cancel: bool) -> bool {
             thr.team().bar.cancel();
             true
         }
-        Which::Loop | Which::Sections => match thr.ws() {
-            Some(ws) => {
-                ws.cancelled.store(true, Ordering::Release);
-                true
-            }
-            None => false,
-        },
-        Which::Taskgroup => false,
+        Which::Loop | Which::Sections => {
+            thr.team().ws.cancelled.store(true, Ordering::Release);
+            true
+        }
+        Which::Taskgroup => crate::task::cancel_taskgroup(),
     }
 }

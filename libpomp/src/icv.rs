@@ -250,15 +250,16 @@ pub fn set_schedule(kind: i32, chunk: i32) {
     let Some(k) = SchedKind::from_omp(kind) else {
         return;
     };
+    // As libgomp: `auto` keeps the chunk the ICV had.
     let chunk = match k {
-        SchedKind::Static => chunk.max(0),
-        SchedKind::Auto => 1,
-        _ => chunk.max(1),
-    } as i64;
+        SchedKind::Static => Some(chunk.max(0) as i64),
+        SchedKind::Auto => None,
+        _ => Some(chunk.max(1) as i64),
+    };
     update(|i| {
         i.run_sched = Schedule {
             kind: k,
-            chunk,
+            chunk: chunk.unwrap_or(i.run_sched.chunk),
             monotonic: kind & OMP_SCHED_MONOTONIC != 0,
         }
     });
@@ -281,9 +282,8 @@ pub fn proc_bind() -> ProcBind {
 
 /// `omp_set_default_device`: negative values are ignored.
 pub fn set_default_device(d: i32) {
-    if d >= 0 {
-        update(|i| i.default_device = d);
-    }
+    // As libgomp: a negative device number selects device 0.
+    update(|i| i.default_device = d.max(0));
 }
 
 /// `omp_get_default_device`.

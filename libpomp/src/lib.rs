@@ -15,6 +15,7 @@
 //! | [`ordered`] | `ordered` and doacross |
 //! | [`sections`], [`single`] | `sections`, `single` and `copyprivate` |
 //! | [`critical`], [`lock`], [`mutex`] | critical sections, `GOMP_atomic_*`, OpenMP locks |
+//! | [`task`] | explicit tasks, dependences, taskgroups, task reductions, taskloop |
 //! | [`cancel`] | cancellation |
 //! | [`wait`] | the wait policy (spin, then futex) |
 //! | [`sys`], [`arch`] | the OS and ISA specifics, one module each |
@@ -35,6 +36,7 @@ pub mod reduction;
 pub mod sections;
 pub mod single;
 pub mod sys;
+pub mod task;
 pub mod team;
 pub mod thread;
 pub mod wait;

@@ -48,7 +48,7 @@ const _: () = assert!(std::mem::size_of::<NestLock>() == 16);
 
 /// The identity of the task executing on the calling thread, never 0.
 fn current_task() -> usize {
-    thread::current() as *const thread::Thread as usize
+    thread::current().task.get() as usize
 }
 
 impl Default for NestLock {

@@ -120,7 +120,10 @@ fn resolve(thr: &Thread, sched: Sched, chunk: i64) -> (SchedKind, u64) {
         Sched::Auto => (SchedKind::Auto, 0),
     };
     match kind {
-        SchedKind::Static | SchedKind::Auto => (SchedKind::Static, chunk.max(0) as u64),
+        SchedKind::Static => (SchedKind::Static, chunk.max(0) as u64),
+        // `auto` is static without a chunk, whatever chunk the ICV holds
+        // (as libgomp maps it).
+        SchedKind::Auto => (SchedKind::Static, 0),
         k => (k, chunk.max(1) as u64),
     }
 }

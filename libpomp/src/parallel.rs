@@ -67,6 +67,10 @@ pub fn begin(job: Job, requested: u32, proc_bind: u32, preset: Preset) -> Region
         job,
         nthreads: n,
         proc_bind,
+        reductions: match preset {
+            Preset::Reductions(d) => d,
+            _ => std::ptr::null_mut(),
+        },
     };
     let forked = match preset {
         Preset::None => team::begin(&launch, None),

@@ -10,11 +10,13 @@
 //!
 //! ## The dock word
 //!
-//! `generation << 16 | nthreads << 1 | SLEEPING`: one 32-bit futex word that
+//! `generation << 16 | nthreads << 2 | TASKS | SLEEPING`: one 32-bit futex word that
 //! tells a docked worker both that a new region started and how many threads
 //! it has, read in a single load — so a worker never pairs a generation with
 //! another region's size. `nthreads == 0` tells every worker to leave the
-//! team. Team sizes are therefore limited to [`MAX_TEAM`].
+//! team. Team sizes are therefore limited to [`MAX_TEAM`]. `DOCK_TASKS`
+//! tells workers that finished their implicit task that the region has
+//! explicit tasks to help with (see [`crate::task`]).
 //!
 //! ## Shrinking and growing
 //!
@@ -33,12 +35,16 @@ use std::sync::Arc;
 use crate::arch::CachePadded;
 use crate::bar::{Algorithm, Barrier};
 use crate::icv::{self, TaskIcv};
+use crate::task::Tasks;
 use crate::thread::{self, LoopCursor, TeamPlace, Thread};
 use crate::wait::{self, SLEEPING};
 use crate::work::WorkShares;
 
 /// The largest team the dock word can describe.
-pub const MAX_TEAM: u32 = (1 << 15) - 1;
+pub const MAX_TEAM: u32 = (1 << 14) - 1;
+
+/// Bit 1 of the dock word: the running region has explicit tasks.
+const DOCK_TASKS: u32 = 2;
 
 /// An outlined region body and its argument: GCC's `(fn, data)` pair.
 #[derive(Clone, Copy)]
@@ -106,6 +112,8 @@ pub struct Team {
     /// `single` constructs claimed in this region.
     pub single: CachePadded<AtomicU64>,
     pub ws: WorkShares,
+    /// The explicit tasks of the current region.
+    pub tasks: Tasks,
     /// Workers that left the team after a shrink.
     retired: AtomicU32,
     /// Owned by the primary thread: the attached workers (worker `i` runs
@@ -154,6 +162,7 @@ impl Team {
             bar: Barrier::new(),
             single: CachePadded(AtomicU64::new(0)),
             ws: WorkShares::new(),
+            tasks: Tasks::new(),
             retired: AtomicU32::new(0),
             primary: UnsafeCell::new(PrimaryState::default()),
         })
@@ -233,6 +242,26 @@ impl Team {
         u32::from(self.info().proc_bind)
     }
 
+    /// A task was queued: workers that already finished their implicit
+    /// task (docked, the region still running) should come and help.
+    #[inline]
+    pub fn signal_docked_tasks(&self) {
+        let dock = &self.fork.dock;
+        if dock.load(Ordering::Relaxed) & DOCK_TASKS == 0 {
+            let prev = dock.fetch_or(DOCK_TASKS, Ordering::SeqCst);
+            wait::wake(dock, prev);
+        }
+    }
+
+    /// The region's tasks are all complete: docked workers stop helping.
+    pub fn clear_docked_tasks(&self) {
+        let dock = &self.fork.dock;
+        if dock.load(Ordering::Relaxed) & DOCK_TASKS != 0 {
+            let prev = dock.fetch_and(!DOCK_TASKS, Ordering::SeqCst);
+            wait::wake(dock, prev);
+        }
+    }
+
     /// Sends every attached worker back to the pool and waits until none of
     /// them touches this team any more. Called before the team is freed.
     pub fn disband(&self) {
@@ -283,12 +312,12 @@ unsafe extern "C" fn noop(_: *mut c_void) {}
 /// The dock word after `old` for a region of `n` threads (0: leave).
 #[inline]
 fn next_dock(old: u32, n: u32) -> u32 {
-    ((old >> 16).wrapping_add(1) << 16) | (n << 1)
+    ((old >> 16).wrapping_add(1) << 16) | (n << 2)
 }
 
 #[inline]
 fn dock_nthreads(word: u32) -> u32 {
-    (word >> 1) & MAX_TEAM
+    (word >> 2) & MAX_TEAM
 }
 
 /// A region about to start.
@@ -296,6 +325,9 @@ pub struct Launch {
     pub job: Job,
     pub nthreads: u32,
     pub proc_bind: u32,
+    /// `parallel reduction(task, ...)`: the region's descriptor, which
+    /// `in_reduction` tasks of the region look their variables up in.
+    pub reductions: *mut usize,
 }
 
 /// Threads currently busy in teams, counted only when a thread limit is set
@@ -413,6 +445,7 @@ pub fn begin(launch: &Launch, preset: Option<PresetFn>) -> Forked {
             &icv,
         );
         team.bar.prepare(n, Algorithm::for_team(n, g.barrier));
+        team.tasks.prepare(n, launch.reductions);
     }
     if team.single.load(Ordering::Relaxed) != 0 {
         team.single.store(0, Ordering::Relaxed);
@@ -455,6 +488,7 @@ pub fn begin(launch: &Launch, preset: Option<PresetFn>) -> Forked {
         },
         cursor: LoopCursor::default(),
         icv,
+        task: thr.implicit_task(team_ptr, level),
     };
     thr.set_place(&place);
     Forked {
@@ -478,6 +512,9 @@ pub fn end(f: Forked) {
     // SAFETY: the team is one of this thread's led teams (see `begin`).
     let team = unsafe { &*f.team };
     team.bar.join_wait(f.region);
+    if team.tasks.used() {
+        team.tasks.end_region(thr, team);
+    }
     // Every thread has left every construct of the region.
     team.ws
         .finish_region(thr.ws_seq.get(), team.bar.cancelled());
@@ -612,7 +649,22 @@ fn worker_main(w: Arc<Worker>) {
 /// of, until the team shrinks below it or disbands.
 fn serve_team(thr: &Thread, team: &Team, tid: u32, mut seen: u32) {
     loop {
-        let word = wait::wait_until(&team.fork.dock, |v| (v >> 16) != (seen >> 16));
+        let word = wait::wait_until(&team.fork.dock, |v| {
+            (v >> 16) != (seen >> 16) || v & DOCK_TASKS != 0
+        });
+        if (word >> 16) == (seen >> 16) {
+            // Still the region this worker finished its part of: help with
+            // its tasks until the primary thread ends it.
+            let dock = &team.fork.dock;
+            let gen = seen >> 16;
+            team.tasks.help_docked(thr, &|| {
+                let v = dock.load(Ordering::SeqCst);
+                v >> 16 == gen && v & DOCK_TASKS != 0
+            });
+            // Sleep until the bit is cleared, or the next region.
+            wait::wait_until(dock, |v| (v >> 16) != gen || v & DOCK_TASKS == 0);
+            continue;
+        }
         seen = word;
         let n = dock_nthreads(word);
         if tid >= n {
@@ -637,6 +689,7 @@ fn serve_team(thr: &Thread, team: &Team, tid: u32, mut seen: u32) {
             },
             cursor: LoopCursor::default(),
             icv: *team.implicit_icv(),
+            task: thr.implicit_task(team, info.level),
         });
         // SAFETY: the job is the outlined body GCC passed to GOMP_parallel
         // with its data; every thread of the team calls it once.

@@ -16,6 +16,7 @@ use std::cell::{Cell, UnsafeCell};
 use std::ptr;
 
 use crate::icv::{self, TaskIcv};
+use crate::task::Task;
 use crate::team::Team;
 use crate::work::WorkShare;
 
@@ -49,6 +50,7 @@ pub struct TeamPlace {
     pub ws: *const WorkShare,
     pub cursor: LoopCursor,
     pub icv: TaskIcv,
+    pub task: *const Task,
 }
 
 pub struct Thread {
@@ -75,6 +77,14 @@ pub struct Thread {
     pub cursor: Cell<LoopCursor>,
     /// The data-environment ICVs of the task being executed.
     pub icv: Cell<TaskIcv>,
+    /// The task being executed: an implicit task (see `implicit`) or an
+    /// explicit task this thread runs.
+    pub task: Cell<*const Task>,
+    /// This thread's implicit tasks, one per nesting level (a thread runs
+    /// at most one implicit task per level at a time). Boxed: tasks point
+    /// at them while the Vec grows.
+    #[allow(clippy::vec_box)]
+    implicit: UnsafeCell<Vec<Box<Task>>>,
     /// Teams this thread leads as primary thread, by how many regions it
     /// already leads when starting one: reused from region to region ("hot"
     /// teams, with their workers still attached). Boxed because workers and
@@ -146,6 +156,9 @@ impl Thread {
     pub fn new(icv: TaskIcv) -> Thread {
         let solo = Team::new_solo();
         let solo_ptr: *const Team = &*solo;
+        let level0 = Task::new_implicit();
+        level0.reset_implicit(solo_ptr, 0);
+        let task: *const Task = &*level0;
         Thread {
             team: Cell::new(solo_ptr),
             tid: Cell::new(0),
@@ -159,6 +172,8 @@ impl Thread {
             ws: Cell::new(ptr::null()),
             cursor: Cell::new(LoopCursor::default()),
             icv: Cell::new(icv),
+            task: Cell::new(task),
+            implicit: UnsafeCell::new(vec![level0]),
             led: UnsafeCell::new(Vec::new()),
             lead_depth: Cell::new(0),
             solo,
@@ -174,6 +189,26 @@ impl Thread {
     /// Unregisters the innermost one.
     pub fn pop_reduction(&self) -> Option<*mut usize> {
         self.reductions.borrow_mut().pop()
+    }
+
+    /// The first of this thread's registered descriptors, innermost first,
+    /// for which `f` finds something.
+    pub fn find_reduction<R>(&self, f: impl Fn(*const usize) -> Option<R>) -> Option<R> {
+        self.reductions.borrow().iter().rev().find_map(|&d| f(d))
+    }
+
+    /// This thread's implicit task for a region of `team` at nesting level
+    /// `level`, made fresh.
+    pub fn implicit_task(&self, team: *const Team, level: u32) -> *const Task {
+        // SAFETY: `implicit` is touched only by its own thread, here; no
+        // reference into the Vec escapes (only pointers to the boxed tasks).
+        let v = unsafe { &mut *self.implicit.get() };
+        while v.len() <= level as usize {
+            v.push(Task::new_implicit());
+        }
+        let t = &v[level as usize];
+        t.reset_implicit(team, 0);
+        &**t
     }
 
     /// The team this thread is in.
@@ -209,6 +244,7 @@ impl Thread {
             ws: self.ws.get(),
             cursor: self.cursor.get(),
             icv: self.icv.get(),
+            task: self.task.get(),
         }
     }
 
@@ -226,6 +262,7 @@ impl Thread {
         self.ws.set(p.ws);
         self.cursor.set(p.cursor);
         self.icv.set(p.icv);
+        self.task.set(p.task);
     }
 
     /// The team this thread leads at depth `depth`, created on first use.

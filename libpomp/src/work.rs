@@ -98,8 +98,6 @@ pub struct WorkShare {
     pub copyprivate: AtomicPtr<c_void>,
     pub copyprivate_set: AtomicBool,
     pub copyprivate_ready: EventCount,
-    /// `cancel for` / `cancel sections` was activated.
-    pub cancelled: AtomicBool,
     spec: UnsafeCell<LoopSpec>,
     /// Doacross state of `ordered(n)` loops.
     doacross: UnsafeCell<Doacross>,
@@ -130,7 +128,6 @@ impl WorkShare {
             copyprivate: AtomicPtr::new(std::ptr::null_mut()),
             copyprivate_set: AtomicBool::new(false),
             copyprivate_ready: EventCount::new(),
-            cancelled: AtomicBool::new(false),
             spec: UnsafeCell::new(LoopSpec::EMPTY),
             doacross: UnsafeCell::new(Doacross::default()),
             mem: UnsafeCell::new(Vec::new()),
@@ -168,7 +165,7 @@ impl WorkShare {
         *self.chunk_seq.lock().unwrap_or_else(|e| e.into_inner()) = 0;
         self.copyprivate
             .store(std::ptr::null_mut(), Ordering::Relaxed);
-        self.cancelled.store(false, Ordering::Relaxed);
+        self.copyprivate_set.store(false, Ordering::Relaxed);
         self.reduction_blocks
             .store(std::ptr::null_mut(), Ordering::Relaxed);
         // SAFETY: only the claiming thread writes, before publish.
@@ -210,6 +207,11 @@ pub struct WorkShares {
     done_upto: CachePadded<AtomicU64>,
     /// Threads waiting for a slot to be set up or freed.
     waiters: EventCount,
+    /// `cancel for` / `cancel sections` was activated in the construct
+    /// being executed; cleared by the barrier that ends it. Kept per team
+    /// rather than per work share because GCC open-codes static loops,
+    /// which never enter a work share (libgomp keeps it per team too).
+    pub cancelled: AtomicBool,
 }
 
 impl WorkShares {
@@ -218,6 +220,7 @@ impl WorkShares {
             slots: (0..RING).map(|_| WorkShare::new()).collect(),
             done_upto: CachePadded(AtomicU64::new(0)),
             waiters: EventCount::new(),
+            cancelled: AtomicBool::new(false),
         }
     }
 
@@ -310,6 +313,9 @@ impl WorkShares {
     /// its number `k` is finished.
     #[inline]
     pub fn barrier_passed(&self, k: u64) {
+        if self.cancelled.load(Ordering::Relaxed) {
+            self.cancelled.store(false, Ordering::Relaxed);
+        }
         if self.done_upto.load(Ordering::Relaxed) < k {
             self.done_upto.store(k, Ordering::Release);
         }
@@ -320,6 +326,9 @@ impl WorkShares {
     /// have entered different numbers of constructs, so the highest one
     /// claimed counts instead.
     pub fn finish_region(&self, k: u64, cancelled: bool) {
+        if self.cancelled.load(Ordering::Relaxed) {
+            self.cancelled.store(false, Ordering::Relaxed);
+        }
         let k = if cancelled {
             self.slots
                 .iter()

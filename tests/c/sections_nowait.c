@@ -85,7 +85,7 @@ int main(void)
     /* Two nowait sections constructs back to back, each with fewer sections
        than threads at 4, then the region's closing barrier. */
     int a = 0, b = 0, c = 0;
-    for (int r = 0; r < 100; r++) {
+    for (int r = 0; r < 30; r++) {
 #pragma omp parallel
         {
 #pragma omp sections nowait
@@ -102,9 +102,9 @@ int main(void)
             }
         }
     }
-    check(a, 100, "single-section nowait construct count");
-    check(b, 100, "second nowait construct section 0 count");
-    check(c, 100, "second nowait construct section 1 count");
+    check(a, 30, "single-section nowait construct count");
+    check(b, 30, "second nowait construct section 0 count");
+    check(c, 30, "second nowait construct section 1 count");
 
     return failures > 100 ? 100 : failures;
 }

@@ -1,0 +1,1360 @@
+//! Explicit tasks (libgomp's task.c and taskloop.c): creation, dependences,
+//! scheduling, `taskwait`, taskgroups, task reductions, detach.
+//!
+//! ## Objects
+//!
+//! A [`Task`] is one allocation holding the task and a copy of its argument
+//! block. It is reference-counted: one reference while it is queued or
+//! running, one for each child (a child decrements its parent's child count
+//! when it completes), one for each dependence-map entry that names it and
+//! one for a `detach` event handle. Every thread also has an *implicit*
+//! task per nesting level ([`crate::thread::Thread::implicit_task`]), which
+//! is never freed.
+//!
+//! ## Scheduling
+//!
+//! Each team slot has a work-stealing deque (crossbeam): the owner pushes
+//! and pops at one end (depth first, so a deep task tree needs memory in
+//! proportion to its depth), other threads steal from the other end.
+//! Prioritised tasks go to a shared heap, taken first. A task the
+//! scheduling constraint forbids the taker to run (a thread waiting in an
+//! explicit task may only run that task's descendants) goes to the team's
+//! shared injector queue for someone else.
+//!
+//! Threads run tasks at task scheduling points: `taskwait`, the end of a
+//! taskgroup, barriers and the end of the region. A thread waiting in a
+//! barrier learns that tasks exist from the `TASKS` bit the first push sets
+//! in the barrier's generation word (and, for threads that already finished
+//! their implicit task, in the team's dock word); it then helps until the
+//! barrier is released. The barrier is released only once every task of the
+//! team has completed (`outstanding == 0`).
+//!
+//! ## Counting
+//!
+//! `outstanding` (team), `children` (parent task) and `count` (taskgroup) are
+//! incremented at creation and decremented at completion; whoever brings one
+//! to zero notifies the team's event count, on which every task wait sleeps.
+
+use std::alloc::{self, Layout};
+use std::cell::{Cell, UnsafeCell};
+use std::collections::{BinaryHeap, HashMap};
+use std::ffi::c_void;
+use std::ptr::{self, NonNull};
+use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use crossbeam_deque::{Injector, Steal, Stealer, Worker};
+
+use crate::arch::CachePadded;
+use crate::icv::{self, TaskIcv};
+use crate::team::Team;
+use crate::thread::{self, Thread};
+use crate::wait::EventCount;
+
+/// GCC's `GOMP_TASK_FLAG_*` bits (checked against GCC 12's lowering).
+pub mod flags {
+    pub const UNTIED: u32 = 1 << 0;
+    pub const FINAL: u32 = 1 << 1;
+    pub const MERGEABLE: u32 = 1 << 2;
+    pub const DEPEND: u32 = 1 << 3;
+    pub const PRIORITY: u32 = 1 << 4;
+    pub const UP: u32 = 1 << 8;
+    pub const GRAINSIZE: u32 = 1 << 9;
+    pub const IF: u32 = 1 << 10;
+    pub const NOGROUP: u32 = 1 << 11;
+    pub const REDUCTION: u32 = 1 << 12;
+    pub const DETACH: u32 = 1 << 13;
+    pub const STRICT: u32 = 1 << 14;
+}
+
+/// A running thread creates at most this many queued tasks per team thread
+/// before it runs new ones at once (as libgomp does), which bounds the
+/// memory a producer loop can tie up.
+const THROTTLE_PER_THREAD: usize = 64;
+
+/// The body of a task and its argument.
+pub type TaskFn = unsafe extern "C" fn(*mut c_void);
+/// GCC's copy function for firstprivate data: `cpyfn(dst, src)`.
+pub type CopyFn = unsafe extern "C" fn(*mut c_void, *mut c_void);
+
+/// A taskgroup region, owned by the task that opened it.
+pub struct Taskgroup {
+    /// Tasks of the group (and their descendants) not yet complete.
+    count: AtomicUsize,
+    /// The enclosing taskgroup (in the same task, or inherited from the
+    /// generating task).
+    parent: *const Taskgroup,
+    cancelled: AtomicBool,
+    /// The newest task-reduction descriptor registered in this group; the
+    /// descriptors chain through their slot 4.
+    reductions: AtomicPtr<usize>,
+}
+
+/// Successors waiting for a task to complete.
+#[derive(Default)]
+struct Succ {
+    done: bool,
+    list: Vec<NonNull<Task>>,
+}
+
+pub struct Task {
+    refs: AtomicU32,
+    implicit: bool,
+    /// The generating task (holds a reference when explicit).
+    parent: Cell<*const Task>,
+    /// The taskgroup this task counts in.
+    group: Cell<*const Taskgroup>,
+    /// The innermost taskgroup while this task runs (starts as `group`).
+    taskgroup: Cell<*const Taskgroup>,
+    depth: Cell<u32>,
+    is_final: Cell<bool>,
+    priority: i32,
+    /// Incomplete children, for `taskwait`.
+    children: AtomicUsize,
+    /// What must finish before the task is complete: the body, and the
+    /// `detach` event if any.
+    pending: AtomicU32,
+    /// Predecessors not yet complete, plus one while dependences are
+    /// being registered.
+    npred: AtomicUsize,
+    completed: AtomicBool,
+    succ: Mutex<Succ>,
+    /// The dependences among this task's children; touched only by the
+    /// thread executing this task.
+    deps: UnsafeCell<Option<Box<DepMap>>>,
+    icv: Cell<TaskIcv>,
+    func: Option<TaskFn>,
+    arg: Cell<*mut c_void>,
+    team: Cell<*const Team>,
+    /// The allocation (task + argument block) to free.
+    layout: Layout,
+}
+
+// SAFETY: the Cells of a task are written only while one thread owns it:
+// its creator before it is published (queued, or handed to a predecessor
+// under that predecessor's `succ` mutex, both of which order the writes
+// before the taker's reads), and afterwards only by the thread executing
+// it (`taskgroup`, `deps`). An implicit task's fields are reset by its own
+// thread at the start of a region, when no task of the previous region
+// refers to it. Counters shared between threads are atomics.
+unsafe impl Sync for Task {}
+// SAFETY: see Sync.
+unsafe impl Send for Task {}
+
+impl Task {
+    /// A thread's implicit task for one nesting level.
+    pub fn new_implicit() -> Box<Task> {
+        Box::new(Task {
+            refs: AtomicU32::new(1),
+            implicit: true,
+            parent: Cell::new(ptr::null()),
+            group: Cell::new(ptr::null()),
+            taskgroup: Cell::new(ptr::null()),
+            depth: Cell::new(0),
+            is_final: Cell::new(false),
+            priority: 0,
+            children: AtomicUsize::new(0),
+            pending: AtomicU32::new(1),
+            npred: AtomicUsize::new(0),
+            completed: AtomicBool::new(false),
+            succ: Mutex::new(Succ::default()),
+            deps: UnsafeCell::new(None),
+            icv: Cell::new(icv::global().initial),
+            func: None,
+            arg: Cell::new(ptr::null_mut()),
+            team: Cell::new(ptr::null()),
+            layout: Layout::new::<Task>(),
+        })
+    }
+
+    /// Makes an implicit task fresh for a new region of `team`.
+    pub fn reset_implicit(&self, team: *const Team, depth: u32) {
+        debug_assert!(self.implicit);
+        self.parent.set(ptr::null());
+        self.group.set(ptr::null());
+        self.taskgroup.set(ptr::null());
+        self.depth.set(depth);
+        self.is_final.set(false);
+        self.team.set(team);
+        // SAFETY: only this thread touches its implicit task's map, and no
+        // task of an earlier region is running (its region has ended).
+        unsafe { *self.deps.get() = None };
+    }
+
+    /// Whether this task is final (`omp_in_final`).
+    pub fn in_final(&self) -> bool {
+        self.is_final.get()
+    }
+
+    /// Whether the task is an implicit task.
+    pub fn is_implicit(&self) -> bool {
+        self.implicit
+    }
+
+    fn add_ref(&self) {
+        self.refs.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// Drops one reference to an explicit task, freeing it with the last.
+///
+/// # Safety
+/// `t` must be a live explicit task and the caller must own one reference.
+unsafe fn release(t: NonNull<Task>) {
+    // SAFETY: the caller owns a reference, so the task is alive.
+    let task = unsafe { t.as_ref() };
+    if task.implicit {
+        return;
+    }
+    if task.refs.fetch_sub(1, Ordering::AcqRel) == 1 {
+        let layout = task.layout;
+        // SAFETY: that was the last reference: nobody else can reach the
+        // task. It was allocated with `layout` in `alloc_task`.
+        unsafe {
+            ptr::drop_in_place(t.as_ptr());
+            alloc::dealloc(t.as_ptr().cast(), layout);
+        }
+    }
+}
+
+/// A counted reference to a task, held by dependence maps.
+struct TaskRef(NonNull<Task>);
+
+impl TaskRef {
+    fn new(t: &Task) -> TaskRef {
+        t.add_ref();
+        TaskRef(NonNull::from(t))
+    }
+
+    fn get(&self) -> &Task {
+        // SAFETY: the reference keeps the task alive.
+        unsafe { self.0.as_ref() }
+    }
+
+    fn done(&self) -> bool {
+        self.get().completed.load(Ordering::Acquire)
+    }
+}
+
+impl Clone for TaskRef {
+    fn clone(&self) -> Self {
+        TaskRef::new(self.get())
+    }
+}
+
+impl Drop for TaskRef {
+    fn drop(&mut self) {
+        // SAFETY: this reference was counted in `new`.
+        unsafe { release(self.0) }
+    }
+}
+
+/// The dependence state of one storage location among sibling tasks.
+#[derive(Default)]
+struct DepEntry {
+    /// The last `out`-like task, or the current group of `inoutset` tasks.
+    writers: Vec<TaskRef>,
+    /// `writers` is a group of `inoutset` tasks.
+    set: bool,
+    /// What the `inoutset` group's members depend on.
+    group_preds: Vec<TaskRef>,
+    /// `in` tasks since the writers.
+    readers: Vec<TaskRef>,
+}
+
+#[derive(Default)]
+struct DepMap {
+    entries: HashMap<usize, DepEntry>,
+    /// The last task with a dependence on `omp_all_memory`.
+    all_memory: Option<TaskRef>,
+}
+
+/// A dependence kind (GCC's `GOMP_DEPEND_*` numbering in depobjs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DepKind {
+    In,
+    Out,
+    MutexInOutSet,
+    InOutSet,
+}
+
+impl DepKind {
+    fn from_depobj(k: usize) -> DepKind {
+        match k {
+            1 => DepKind::In,
+            4 => DepKind::MutexInOutSet,
+            5 => DepKind::InOutSet,
+            // 2 out, 3 inout, and anything unknown (ordering more is safe).
+            _ => DepKind::Out,
+        }
+    }
+}
+
+/// Decodes GCC's depend array (both formats) into (address, kind) pairs.
+///
+/// # Safety
+/// `depend` must be an array GCC built for a task or `taskwait depend`.
+pub unsafe fn decode_depend(depend: *const *mut c_void) -> Vec<(usize, DepKind)> {
+    // SAFETY: per the contract, the header words and addresses exist.
+    unsafe {
+        let w = |i: usize| *depend.add(i) as usize;
+        let mut out = Vec::new();
+        if w(0) != 0 {
+            // Old format: [n, nout, outs..., ins...].
+            let (n, nout) = (w(0), w(1));
+            for i in 0..n {
+                let k = if i < nout { DepKind::Out } else { DepKind::In };
+                out.push((w(2 + i), k));
+            }
+        } else {
+            // [0, n, nout, nmutexinoutset, nin, addresses..., depobjs...].
+            let (n, nout, nmutex, nin) = (w(1), w(2), w(3), w(4));
+            for i in 0..n {
+                let a = w(5 + i);
+                if i < nout {
+                    out.push((a, DepKind::Out));
+                } else if i < nout + nmutex {
+                    out.push((a, DepKind::MutexInOutSet));
+                } else if i < nout + nmutex + nin {
+                    out.push((a, DepKind::In));
+                } else {
+                    // A depobj: { address, kind }.
+                    let obj = a as *const usize;
+                    out.push((*obj, DepKind::from_depobj(*obj.add(1))));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Makes `t` wait for `p` unless `p` is already complete.
+fn add_pred(t: &Task, p: &TaskRef) {
+    if ptr::eq(t, p.get()) {
+        return;
+    }
+    let mut s = p.get().succ.lock().unwrap_or_else(|e| e.into_inner());
+    if !s.done {
+        t.npred.fetch_add(1, Ordering::Relaxed);
+        s.list.push(NonNull::from(t));
+    }
+}
+
+/// Drops completed tasks from a list that grows with every task.
+fn prune(v: &mut Vec<TaskRef>) {
+    if v.len() >= 32 {
+        v.retain(|r| !r.done());
+    }
+}
+
+impl DepMap {
+    /// Records `t`'s dependences, making it a successor of the sibling
+    /// tasks it must follow.
+    fn register(&mut self, t: &Task, deps: &[(usize, DepKind)]) {
+        if let Some(a) = &self.all_memory {
+            add_pred(t, a);
+        }
+        for &(addr, kind) in deps {
+            if addr == 0 && kind != DepKind::In {
+                // omp_all_memory: after everything so far, before everything
+                // later.
+                for e in self.entries.values() {
+                    for r in e.writers.iter().chain(&e.readers).chain(&e.group_preds) {
+                        add_pred(t, r);
+                    }
+                }
+                self.entries.clear();
+                self.all_memory = Some(TaskRef::new(t));
+                continue;
+            }
+            let e = self.entries.entry(addr).or_default();
+            match kind {
+                DepKind::In => {
+                    for w in &e.writers {
+                        add_pred(t, w);
+                    }
+                    prune(&mut e.readers);
+                    e.readers.push(TaskRef::new(t));
+                }
+                // mutexinoutset is ordered like inout: mutual exclusion
+                // among such tasks then holds trivially.
+                DepKind::Out | DepKind::MutexInOutSet => {
+                    for r in e.writers.iter().chain(&e.readers) {
+                        add_pred(t, r);
+                    }
+                    e.writers.clear();
+                    e.writers.push(TaskRef::new(t));
+                    e.set = false;
+                    e.readers.clear();
+                    e.group_preds.clear();
+                }
+                DepKind::InOutSet => {
+                    if e.set && e.readers.is_empty() {
+                        for p in &e.group_preds {
+                            add_pred(t, p);
+                        }
+                        prune(&mut e.writers);
+                        e.writers.push(TaskRef::new(t));
+                    } else {
+                        let preds: Vec<TaskRef> =
+                            e.writers.iter().chain(&e.readers).cloned().collect();
+                        for p in &preds {
+                            add_pred(t, p);
+                        }
+                        e.group_preds = preds;
+                        e.writers.clear();
+                        e.writers.push(TaskRef::new(t));
+                        e.set = true;
+                        e.readers.clear();
+                    }
+                }
+            }
+        }
+    }
+
+    /// The sibling tasks a task with `deps` would wait for
+    /// (`taskwait depend`).
+    fn preds_of(&self, deps: &[(usize, DepKind)]) -> Vec<TaskRef> {
+        let mut v: Vec<TaskRef> = self.all_memory.iter().cloned().collect();
+        for &(addr, kind) in deps {
+            if addr == 0 && kind != DepKind::In {
+                for e in self.entries.values() {
+                    v.extend(e.writers.iter().chain(&e.readers).cloned());
+                }
+                continue;
+            }
+            if let Some(e) = self.entries.get(&addr) {
+                v.extend(e.writers.iter().cloned());
+                if kind != DepKind::In {
+                    v.extend(e.readers.iter().cloned());
+                }
+            }
+        }
+        v
+    }
+}
+
+/// A queued task pointer (tasks are shared between threads by design).
+#[derive(Clone, Copy)]
+struct TaskPtr(NonNull<Task>);
+// SAFETY: a Task is Sync/Send (see above); the pointer is only a handle.
+unsafe impl Send for TaskPtr {}
+
+struct Prio {
+    priority: i32,
+    seq: u64,
+    task: TaskPtr,
+}
+
+impl PartialEq for Prio {
+    fn eq(&self, o: &Self) -> bool {
+        self.priority == o.priority && self.seq == o.seq
+    }
+}
+impl Eq for Prio {}
+impl PartialOrd for Prio {
+    fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(o))
+    }
+}
+impl Ord for Prio {
+    /// Highest priority first; first created first among equals.
+    fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+        self.priority
+            .cmp(&o.priority)
+            .then_with(|| o.seq.cmp(&self.seq))
+    }
+}
+
+struct Slot {
+    /// Owned by the team thread with this slot's number.
+    local: UnsafeCell<Worker<TaskPtr>>,
+    stealer: Stealer<TaskPtr>,
+}
+
+impl Slot {
+    fn new() -> Slot {
+        let local = Worker::new_lifo();
+        let stealer = local.stealer();
+        Slot {
+            local: UnsafeCell::new(local),
+            stealer,
+        }
+    }
+}
+
+/// A team's task scheduler.
+pub struct Tasks {
+    /// One per team thread; resized by the primary thread at fork, when no
+    /// thread of the team touches them (see [`Tasks::end_region`]).
+    slots: UnsafeCell<Vec<CachePadded<Slot>>>,
+    injector: Injector<TaskPtr>,
+    prio: Mutex<(BinaryHeap<Prio>, u64)>,
+    prio_len: AtomicUsize,
+    /// Tasks created and not complete.
+    outstanding: CachePadded<AtomicUsize>,
+    /// Every task wait sleeps here.
+    pub ec: EventCount,
+    /// A task was created in this region.
+    used: AtomicBool,
+    /// Docked workers helping after their implicit task ended.
+    helpers: AtomicU32,
+    nthreads: AtomicU32,
+    /// The region's `parallel reduction(task, ...)` descriptor, or null.
+    region_reductions: AtomicPtr<usize>,
+}
+
+// SAFETY: `slots` is resized only by the primary thread between regions
+// while no other thread of the team uses the scheduler (guaranteed by
+// `end_region`, which waits for helpers, and by the fork protocol); slot
+// `t`'s deque owner side is used only by the thread with number `t`.
+unsafe impl Sync for Tasks {}
+
+impl Tasks {
+    pub fn new() -> Tasks {
+        Tasks {
+            slots: UnsafeCell::new(Vec::new()),
+            injector: Injector::new(),
+            prio: Mutex::new((BinaryHeap::new(), 0)),
+            prio_len: AtomicUsize::new(0),
+            outstanding: CachePadded(AtomicUsize::new(0)),
+            ec: EventCount::new(),
+            used: AtomicBool::new(false),
+            helpers: AtomicU32::new(0),
+            nthreads: AtomicU32::new(1),
+            region_reductions: AtomicPtr::new(ptr::null_mut()),
+        }
+    }
+
+    /// Sets the scheduler up for a region of `n` threads.
+    ///
+    /// # Safety
+    /// Only the primary thread, at fork, while no thread of the team is in
+    /// the scheduler.
+    pub unsafe fn prepare(&self, n: u32, reductions: *mut usize) {
+        if self.region_reductions.load(Ordering::Relaxed) != reductions {
+            self.region_reductions.store(reductions, Ordering::Relaxed);
+        }
+        // SAFETY: per the contract.
+        let slots = unsafe { &mut *self.slots.get() };
+        if slots.len() < n as usize {
+            slots.resize_with(n as usize, || CachePadded(Slot::new()));
+        }
+        if self.nthreads.load(Ordering::Relaxed) != n {
+            self.nthreads.store(n, Ordering::Relaxed);
+        }
+        if self.used.load(Ordering::Relaxed) {
+            self.used.store(false, Ordering::Relaxed);
+        }
+    }
+
+    fn slots(&self) -> &[CachePadded<Slot>] {
+        // SAFETY: stable while a region runs (see the Sync impl).
+        unsafe { &*self.slots.get() }
+    }
+
+    /// Whether a task was created in this region.
+    #[inline]
+    pub fn used(&self) -> bool {
+        self.used.load(Ordering::Relaxed)
+    }
+
+    /// Tasks created and not yet complete.
+    #[inline]
+    pub fn outstanding(&self) -> usize {
+        self.outstanding.load(Ordering::Acquire)
+    }
+
+    /// Whether any task is queued.
+    pub fn has_queued(&self) -> bool {
+        self.prio_len.load(Ordering::Relaxed) > 0
+            || !self.injector.is_empty()
+            || self.slots().iter().any(|s| !s.stealer.is_empty())
+    }
+}
+
+impl Default for Tasks {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The task the calling thread executes.
+#[inline]
+fn current_task(thr: &Thread) -> &Task {
+    // SAFETY: a thread's current task is its implicit task or an explicit
+    // task it is executing, both alive while it runs.
+    unsafe { &*thr.task.get() }
+}
+
+/// Whether `t` may run on a thread whose current task is `cur`: any task
+/// when `cur` is implicit, else only `cur`'s descendants (the task
+/// scheduling constraint for tied tasks).
+fn allowed(t: &Task, cur: &Task) -> bool {
+    if cur.implicit {
+        return true;
+    }
+    let mut p: *const Task = t;
+    // SAFETY: every ancestor is kept alive by its children's references.
+    unsafe {
+        while !p.is_null() && (*p).depth.get() > cur.depth.get() {
+            p = (*p).parent.get();
+        }
+    }
+    ptr::eq(p, cur)
+}
+
+/// Finds a task the calling thread may run now.
+fn find_task(thr: &Thread, tasks: &Tasks) -> Option<NonNull<Task>> {
+    let cur = current_task(thr);
+    let check = |t: TaskPtr| -> Option<NonNull<Task>> {
+        // SAFETY: a queued task is alive (its queue reference).
+        if allowed(unsafe { t.0.as_ref() }, cur) {
+            Some(t.0)
+        } else {
+            tasks.injector.push(t);
+            None
+        }
+    };
+    if tasks.prio_len.load(Ordering::Relaxed) > 0 {
+        let mut q = tasks.prio.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(p) = q.0.peek() {
+            // SAFETY: queued tasks are alive.
+            if allowed(unsafe { p.task.0.as_ref() }, cur) {
+                let p = q.0.pop().map(|p| p.task.0);
+                tasks.prio_len.fetch_sub(1, Ordering::Relaxed);
+                return p;
+            }
+        }
+    }
+    let slots = tasks.slots();
+    let tid = thr.tid.get() as usize;
+    if let Some(s) = slots.get(tid) {
+        // SAFETY: slot `tid`'s owner side belongs to this thread.
+        let local = unsafe { &*s.local.get() };
+        while let Some(t) = local.pop() {
+            if let Some(t) = check(t) {
+                return Some(t);
+            }
+        }
+    }
+    for _ in 0..tasks.injector.len() {
+        match tasks.injector.steal() {
+            Steal::Success(t) => {
+                // SAFETY: as above.
+                if allowed(unsafe { t.0.as_ref() }, cur) {
+                    return Some(t.0);
+                }
+                tasks.injector.push(t);
+            }
+            Steal::Empty => break,
+            Steal::Retry => {}
+        }
+    }
+    let n = tasks.nthreads.load(Ordering::Relaxed) as usize;
+    for k in 1..n.min(slots.len()) {
+        let victim = &slots[(tid + k) % n];
+        loop {
+            match victim.stealer.steal() {
+                Steal::Success(t) => {
+                    if let Some(t) = check(t) {
+                        return Some(t);
+                    }
+                    break;
+                }
+                Steal::Empty => break,
+                Steal::Retry => {}
+            }
+        }
+    }
+    None
+}
+
+/// Queues a ready task on `team`.
+fn push(thr: &Thread, team: &Team, t: NonNull<Task>) {
+    let tasks = &team.tasks;
+    // SAFETY: the task is alive (the reference the queue now owns).
+    let prio = unsafe { t.as_ref() }.priority;
+    if prio > 0 {
+        let mut q = tasks.prio.lock().unwrap_or_else(|e| e.into_inner());
+        q.1 += 1;
+        let seq = q.1;
+        q.0.push(Prio {
+            priority: prio,
+            seq,
+            task: TaskPtr(t),
+        });
+        tasks.prio_len.fetch_add(1, Ordering::Relaxed);
+    } else if ptr::eq(thr.team.get(), team) {
+        match tasks.slots().get(thr.tid.get() as usize) {
+            // SAFETY: slot `tid`'s owner side belongs to this thread.
+            Some(s) => unsafe { &*s.local.get() }.push(TaskPtr(t)),
+            None => tasks.injector.push(TaskPtr(t)),
+        }
+    } else {
+        tasks.injector.push(TaskPtr(t));
+    }
+    tasks.ec.notify_all();
+    team.bar.signal_tasks();
+    team.signal_docked_tasks();
+}
+
+/// Runs a task on the calling thread, then finishes it.
+fn run(thr: &Thread, t: NonNull<Task>) {
+    // SAFETY: the caller owns the task's queue reference.
+    let task = unsafe { t.as_ref() };
+    let saved_task = thr.task.get();
+    let saved_icv = thr.icv.get();
+    thr.task.set(task);
+    thr.icv.set(task.icv.get());
+    // SAFETY: a team is alive while its tasks run.
+    let team = unsafe { &*task.team.get() };
+    let group = task.group.get();
+    let group_cancelled = !group.is_null()
+        // SAFETY: a group outlives its tasks (its end waits for them).
+        && unsafe { &*group }.cancelled.load(Ordering::Relaxed);
+    let skip = team.bar.cancelled() || group_cancelled;
+    if !skip {
+        if let Some(f) = task.func {
+            // SAFETY: GCC's outlined task body with its argument block.
+            unsafe { f(task.arg.get()) };
+        }
+    }
+    thr.task.set(saved_task);
+    thr.icv.set(saved_icv);
+    body_done(thr, t);
+}
+
+/// The body of `t` has returned.
+fn body_done(thr: &Thread, t: NonNull<Task>) {
+    // SAFETY: the caller owns a reference.
+    let task = unsafe { t.as_ref() };
+    // No more children can be created: their dependences no longer matter.
+    // SAFETY: only the executing thread touches `deps`, and it is done.
+    drop(unsafe { (*task.deps.get()).take() });
+    if task.pending.fetch_sub(1, Ordering::AcqRel) == 1 {
+        complete(thr, t);
+    }
+}
+
+/// `t` is complete: release its successors and uncount it.
+fn complete(thr: &Thread, t: NonNull<Task>) {
+    // SAFETY: the caller owns a reference.
+    let task = unsafe { t.as_ref() };
+    // SAFETY: a team is alive while its tasks are outstanding.
+    let team = unsafe { &*task.team.get() };
+    let list = {
+        let mut s = task.succ.lock().unwrap_or_else(|e| e.into_inner());
+        s.done = true;
+        task.completed.store(true, Ordering::Release);
+        std::mem::take(&mut s.list)
+    };
+    for s in list {
+        // SAFETY: a successor is alive until its predecessors let it run.
+        if unsafe { s.as_ref() }.npred.fetch_sub(1, Ordering::AcqRel) == 1 {
+            push(thr, team, s);
+        }
+    }
+    let mut notify = false;
+    let parent = task.parent.get();
+    if !parent.is_null() {
+        // SAFETY: the parent is alive: this task holds a reference to it.
+        let p = unsafe { &*parent };
+        notify |= p.children.fetch_sub(1, Ordering::AcqRel) == 1;
+    }
+    let group = task.group.get();
+    if !group.is_null() {
+        // SAFETY: the group outlives its tasks; after this decrement it is
+        // not touched again.
+        notify |= unsafe { &*group }.count.fetch_sub(1, Ordering::AcqRel) == 1;
+    }
+    notify |= team.tasks.outstanding.fetch_sub(1, Ordering::AcqRel) == 1;
+    if notify {
+        team.tasks.ec.notify_all();
+    }
+    if !parent.is_null() {
+        // SAFETY: the reference this task held.
+        unsafe { release(NonNull::new_unchecked(parent as *mut Task)) };
+    }
+    // SAFETY: the queue/running reference.
+    unsafe { release(t) };
+}
+
+/// Runs tasks while `busy()` holds, sleeping when there is nothing to run.
+pub fn wait_while(thr: &Thread, busy: impl Fn() -> bool) {
+    let team = thr.team();
+    let tasks = &team.tasks;
+    loop {
+        if !busy() {
+            return;
+        }
+        if let Some(t) = find_task(thr, tasks) {
+            run(thr, t);
+            continue;
+        }
+        tasks.ec.wait_for(|| !busy() || tasks.has_queued());
+    }
+}
+
+/// Barrier hook: the releasing thread runs tasks until every task of the
+/// team is complete.
+pub fn drain(thr: &Thread) {
+    let team = thr.team();
+    if team.tasks.outstanding() == 0 {
+        return;
+    }
+    wait_while(thr, || team.tasks.outstanding() != 0);
+}
+
+/// Barrier hook: a waiting thread helps with tasks until `released()`.
+pub fn help(thr: &Thread, released: &dyn Fn() -> bool) {
+    wait_while(thr, || !released());
+}
+
+impl Tasks {
+    /// The primary thread's end of a region in which tasks were created:
+    /// after the join, run what is left, then make sure no docked worker
+    /// is still in the scheduler before the team can be reused.
+    pub fn end_region(&self, thr: &Thread, team: &Team) {
+        drain(thr);
+        team.clear_docked_tasks();
+        self.ec.notify_all();
+        self.ec
+            .wait_for(|| self.helpers.load(Ordering::SeqCst) == 0);
+    }
+
+    /// A docked worker that saw the dock's TASKS bit: help until the
+    /// primary thread ends the region. `still(v)` says whether the dock
+    /// word still announces tasks of the worker's region.
+    pub fn help_docked(&self, thr: &Thread, still: &dyn Fn() -> bool) {
+        self.helpers.fetch_add(1, Ordering::SeqCst);
+        if still() {
+            wait_while(thr, still);
+        }
+        self.helpers.fetch_sub(1, Ordering::SeqCst);
+        self.ec.notify_all();
+    }
+}
+
+/// Allocates a task with room for an argument block of `size` bytes
+/// aligned to `align`; returns it (one reference) and the block.
+fn alloc_task(
+    size: usize,
+    align: usize,
+    func: Option<TaskFn>,
+    priority: i32,
+) -> (NonNull<Task>, *mut c_void) {
+    let arg_layout = Layout::from_size_align(size, align.max(1).next_power_of_two())
+        .unwrap_or_else(|_| crate::fatal("task argument block too large"));
+    let (layout, off) = Layout::new::<Task>()
+        .extend(arg_layout)
+        .unwrap_or_else(|_| crate::fatal("task argument block too large"));
+    // SAFETY: the layout has a non-zero size (it contains a Task).
+    let p = unsafe { alloc::alloc(layout) }.cast::<Task>();
+    let Some(p) = NonNull::new(p) else {
+        alloc::handle_alloc_error(layout)
+    };
+    // SAFETY: freshly allocated with room for a Task at offset 0.
+    unsafe {
+        ptr::write(
+            p.as_ptr(),
+            Task {
+                refs: AtomicU32::new(1),
+                implicit: false,
+                parent: Cell::new(ptr::null()),
+                group: Cell::new(ptr::null()),
+                taskgroup: Cell::new(ptr::null()),
+                depth: Cell::new(0),
+                is_final: Cell::new(false),
+                priority,
+                children: AtomicUsize::new(0),
+                pending: AtomicU32::new(1),
+                npred: AtomicUsize::new(1),
+                completed: AtomicBool::new(false),
+                succ: Mutex::new(Succ::default()),
+                deps: UnsafeCell::new(None),
+                icv: Cell::new(icv::global().initial),
+                func,
+                arg: Cell::new(ptr::null_mut()),
+                team: Cell::new(ptr::null()),
+                layout,
+            },
+        );
+    }
+    // SAFETY: `off` is within the allocation.
+    let arg = unsafe { p.as_ptr().cast::<u8>().add(off) }.cast::<c_void>();
+    (p, arg)
+}
+
+/// What `GOMP_task` passes, decoded.
+pub struct Spawn {
+    pub func: TaskFn,
+    pub data: *mut c_void,
+    pub cpyfn: Option<CopyFn>,
+    pub arg_size: usize,
+    pub arg_align: usize,
+    pub if_clause: bool,
+    pub flags: u32,
+    pub depend: *const *mut c_void,
+    pub priority: i32,
+    pub detach: *mut usize,
+}
+
+/// `GOMP_task`.
+///
+/// # Safety
+/// The arguments must be as GCC passes them: `func` callable with an
+/// argument block of `arg_size` bytes made from `data` (by `cpyfn` or a
+/// plain copy), `depend` a depend array when `flags` says so, `detach`
+/// a writable event handle when `flags` says so.
+pub unsafe fn spawn(s: &Spawn) {
+    // SAFETY: forwarded.
+    unsafe { spawn_with(s, |_| {}) }
+}
+
+/// [`spawn`], with `fill` applied to the task's argument block after the
+/// copy (taskloop sets each task's bounds there).
+///
+/// # Safety
+/// As for [`spawn`].
+unsafe fn spawn_with(s: &Spawn, fill: impl FnOnce(*mut c_void)) {
+    let thr = thread::current();
+    let team = thr.team();
+    let cur = current_task(thr);
+    let g = icv::global();
+    if g.cancellation {
+        let grp = cur.taskgroup.get();
+        let group_cancelled = !grp.is_null()
+            // SAFETY: the current task's taskgroup is alive while it runs.
+            && unsafe { &*grp }.cancelled.load(Ordering::Relaxed);
+        if team.bar.cancelled() || group_cancelled {
+            return;
+        }
+    }
+    let has_deps = s.flags & flags::DEPEND != 0 && !s.depend.is_null();
+    let detach = s.flags & flags::DETACH != 0 && !s.detach.is_null();
+    let tasks = &team.tasks;
+    let n = thr.nthreads.get() as usize;
+    let deferred = s.if_clause
+        && !cur.is_final.get()
+        && thr.level.get() > 0
+        && (has_deps || detach || tasks.outstanding() < THROTTLE_PER_THREAD * n.max(1));
+    let priority = if s.flags & flags::PRIORITY != 0 {
+        s.priority.clamp(0, g.max_task_priority.max(0))
+    } else {
+        0
+    };
+
+    let (t, arg) = if deferred || s.cpyfn.is_some() {
+        let (t, buf) = alloc_task(s.arg_size, s.arg_align, Some(s.func), priority);
+        if s.arg_size > 0 || s.cpyfn.is_some() {
+            match s.cpyfn {
+                // SAFETY: GCC's copy function for this task's data.
+                Some(c) => unsafe { c(buf, s.data) },
+                // SAFETY: `data` holds `arg_size` bytes; the block as many.
+                None => unsafe {
+                    ptr::copy_nonoverlapping(s.data.cast::<u8>(), buf.cast::<u8>(), s.arg_size)
+                },
+            }
+        }
+        (t, buf)
+    } else {
+        // Undeferred without a copy function: the body reads `data` in
+        // place, as libgomp does.
+        let (t, _) = alloc_task(0, 1, Some(s.func), priority);
+        (t, s.data)
+    };
+    fill(arg);
+    // SAFETY: just allocated; not yet visible to any other thread.
+    let task = unsafe { t.as_ref() };
+    task.arg.set(arg);
+    task.parent.set(cur);
+    cur.add_ref();
+    task.group.set(cur.taskgroup.get());
+    task.taskgroup.set(cur.taskgroup.get());
+    task.depth.set(cur.depth.get() + 1);
+    task.is_final
+        .set(s.flags & flags::FINAL != 0 || cur.is_final.get());
+    task.icv.set(thr.icv.get());
+    task.team.set(team);
+    if detach {
+        task.pending.store(2, Ordering::Relaxed);
+        task.add_ref();
+        // SAFETY: GCC passes the address of the omp_event_handle_t.
+        unsafe { *s.detach = t.as_ptr() as usize };
+    }
+    cur.children.fetch_add(1, Ordering::Relaxed);
+    let grp = cur.taskgroup.get();
+    if !grp.is_null() {
+        // SAFETY: alive while the current task runs.
+        unsafe { &*grp }.count.fetch_add(1, Ordering::Relaxed);
+    }
+    tasks.outstanding.fetch_add(1, Ordering::Relaxed);
+    if !tasks.used.load(Ordering::Relaxed) {
+        tasks.used.store(true, Ordering::Relaxed);
+    }
+    if has_deps {
+        // SAFETY: per the contract.
+        let deps = unsafe { decode_depend(s.depend) };
+        // SAFETY: only the thread executing `cur` touches its map.
+        let map = unsafe { &mut *cur.deps.get() }.get_or_insert_with(Default::default);
+        map.register(task, &deps);
+    }
+    // Drop the registration guard: ready now unless a predecessor is not.
+    let ready = task.npred.fetch_sub(1, Ordering::AcqRel) == 1;
+    if deferred {
+        if ready {
+            push(thr, team, t);
+        }
+        return;
+    }
+    // Undeferred: wait for the predecessors, run here, and wait for the
+    // completion (which a detach event may delay).
+    if !ready {
+        wait_while(thr, || task.npred.load(Ordering::Acquire) != 0);
+    }
+    task.add_ref();
+    run(thr, t);
+    if !task.completed.load(Ordering::Acquire) {
+        wait_while(thr, || !task.completed.load(Ordering::Acquire));
+    }
+    // SAFETY: the reference taken above.
+    unsafe { release(t) };
+}
+
+/// `GOMP_taskwait`: waits for the current task's children.
+pub fn taskwait() {
+    let thr = thread::current();
+    let cur = current_task(thr);
+    if cur.children.load(Ordering::Acquire) == 0 {
+        return;
+    }
+    wait_while(thr, || cur.children.load(Ordering::Acquire) != 0);
+}
+
+/// `GOMP_taskwait_depend`: waits for the children the dependences name.
+///
+/// # Safety
+/// `depend` must be a depend array GCC built.
+pub unsafe fn taskwait_depend(depend: *const *mut c_void) {
+    let thr = thread::current();
+    let cur = current_task(thr);
+    // SAFETY: per the contract.
+    let deps = unsafe { decode_depend(depend) };
+    // SAFETY: only the thread executing `cur` touches its map.
+    let preds = match unsafe { &*cur.deps.get() } {
+        Some(m) => m.preds_of(&deps),
+        None => return,
+    };
+    wait_while(thr, || preds.iter().any(|p| !p.done()));
+}
+
+/// `GOMP_taskyield`: runs one queued task, if there is one the thread may
+/// run.
+pub fn taskyield() {
+    let thr = thread::current();
+    if let Some(t) = find_task(thr, &thr.team().tasks) {
+        run(thr, t);
+    }
+}
+
+/// `GOMP_taskgroup_start`.
+pub fn taskgroup_start() {
+    let thr = thread::current();
+    let cur = current_task(thr);
+    let g = Box::new(Taskgroup {
+        count: AtomicUsize::new(0),
+        parent: cur.taskgroup.get(),
+        cancelled: AtomicBool::new(false),
+        reductions: AtomicPtr::new(ptr::null_mut()),
+    });
+    cur.taskgroup.set(Box::into_raw(g));
+}
+
+/// `GOMP_taskgroup_end`: waits for the group's tasks, then closes it.
+pub fn taskgroup_end() {
+    let thr = thread::current();
+    let cur = current_task(thr);
+    let g = cur.taskgroup.get();
+    if g.is_null() || ptr::eq(g, cur.group.get()) {
+        return;
+    }
+    // SAFETY: opened by `taskgroup_start` in this task; freed only below.
+    let group = unsafe { &*g };
+    wait_while(thr, || group.count.load(Ordering::Acquire) != 0);
+    cur.taskgroup.set(group.parent);
+    // SAFETY: every task of the group is complete and none touches it.
+    drop(unsafe { Box::from_raw(g as *mut Taskgroup) });
+}
+
+/// `cancel taskgroup`: marks the innermost taskgroup of the current task.
+pub fn cancel_taskgroup() -> bool {
+    let thr = thread::current();
+    let g = current_task(thr).taskgroup.get();
+    if g.is_null() {
+        return false;
+    }
+    // SAFETY: alive while the current task runs.
+    unsafe { &*g }.cancelled.store(true, Ordering::Release);
+    true
+}
+
+/// Whether the innermost taskgroup of the current task was cancelled.
+pub fn taskgroup_cancelled() -> bool {
+    let thr = thread::current();
+    let g = current_task(thr).taskgroup.get();
+    // SAFETY: alive while the current task runs.
+    !g.is_null() && unsafe { &*g }.cancelled.load(Ordering::Acquire)
+}
+
+/// `omp_in_final`.
+pub fn in_final() -> bool {
+    current_task(thread::current()).is_final.get()
+}
+
+/// `omp_fulfill_event`.
+///
+/// # Safety
+/// `event` must be a handle a detached task's creation stored and that has
+/// not been fulfilled yet.
+pub unsafe fn fulfill(event: usize) {
+    let Some(t) = NonNull::new(event as *mut Task) else {
+        return;
+    };
+    // SAFETY: the handle holds a reference (taken at creation).
+    let task = unsafe { t.as_ref() };
+    if task.implicit {
+        return;
+    }
+    let thr = thread::current();
+    if task.pending.fetch_sub(1, Ordering::AcqRel) == 1 {
+        task.add_ref();
+        complete(thr, t);
+    }
+    // SAFETY: the handle's reference.
+    unsafe { release(t) };
+}
+
+/// `GOMP_taskgroup_reduction_register`: allocates the per-thread blocks
+/// of `d` and makes it the current taskgroup's newest descriptor.
+///
+/// # Safety
+/// `d` must be a task-reduction descriptor GCC built.
+pub unsafe fn taskgroup_reduction_register(d: *mut usize) {
+    let thr = thread::current();
+    let cur = current_task(thr);
+    let n = thr.nthreads.get();
+    // SAFETY: forwarded.
+    unsafe { crate::reduction::allocate(d, n) };
+    let g = cur.taskgroup.get();
+    if g.is_null() {
+        return;
+    }
+    // SAFETY: the current taskgroup is alive while its task runs.
+    let group = unsafe { &*g };
+    // SAFETY: slot 4 links to the previously registered descriptor.
+    unsafe { *d.add(4) = group.reductions.load(Ordering::Relaxed) as usize };
+    group.reductions.store(d, Ordering::Release);
+}
+
+/// Looks `p` up in descriptor `d`: returns the executing thread's copy, and
+/// the original variable's address.
+///
+/// # Safety
+/// `d` must be a registered descriptor.
+unsafe fn lookup(d: *const usize, p: usize, tid: usize) -> Option<(usize, usize)> {
+    // SAFETY: per the contract, the slots exist.
+    unsafe {
+        let cnt = *d;
+        let size = *d.add(1);
+        let base = *d.add(2);
+        let end = *d.add(6);
+        for j in 0..cnt {
+            if *d.add(7 + 3 * j) == p {
+                return Some((base + tid * size + *d.add(8 + 3 * j), p));
+            }
+        }
+        if size > 0 && p >= base && p < end {
+            let off = (p - base) % size;
+            let orig = (0..cnt)
+                .find(|&j| *d.add(8 + 3 * j) == off)
+                .map_or(0, |j| *d.add(7 + 3 * j));
+            return Some((base + tid * size + off, orig));
+        }
+        None
+    }
+}
+
+/// `GOMP_task_reduction_remap`.
+///
+/// # Safety
+/// `ptrs` must have `cnt + cntorig` slots, as GCC passes them.
+pub unsafe fn reduction_remap(cnt: usize, cntorig: usize, ptrs: *mut *mut c_void) {
+    let thr = thread::current();
+    let tid = thr.tid.get() as usize;
+    let cur = current_task(thr);
+    for i in 0..cnt {
+        // SAFETY: per the contract.
+        let p = unsafe { *ptrs.add(i) } as usize;
+        let mut found = None;
+        let mut g = cur.taskgroup.get();
+        'groups: while !g.is_null() {
+            // SAFETY: enclosing taskgroups outlive the tasks in them.
+            let group = unsafe { &*g };
+            let mut d = group.reductions.load(Ordering::Acquire);
+            while !d.is_null() {
+                // SAFETY: a registered descriptor.
+                if let Some(r) = unsafe { lookup(d, p, tid) } {
+                    found = Some(r);
+                    break 'groups;
+                }
+                // SAFETY: slot 4 chains the group's descriptors.
+                d = unsafe { *d.add(4) } as *mut usize;
+            }
+            g = group.parent;
+        }
+        if found.is_none() {
+            found = thr.find_reduction(|d| {
+                // SAFETY: the thread's registered descriptors.
+                unsafe { lookup(d, p, tid) }
+            });
+        }
+        if found.is_none() {
+            let d = thr.team().tasks.region_reductions.load(Ordering::Relaxed);
+            if !d.is_null() {
+                // SAFETY: the region's descriptor, allocated before the
+                // region started and freed after it ended.
+                found = unsafe { lookup(d, p, tid) };
+            }
+        }
+        let Some((copy, orig)) = found else {
+            crate::fatal(&format!(
+                "couldn't find matching task_reduction or reduction with task modifier for {p:#x}"
+            ))
+        };
+        // SAFETY: per the contract.
+        unsafe {
+            *ptrs.add(i) = copy as *mut c_void;
+            if i < cntorig {
+                *ptrs.add(cnt + i) = orig as *mut c_void;
+            }
+        }
+    }
+}
+
+/// `GOMP_taskloop` / `GOMP_taskloop_ull`: the iteration space as signed
+/// (`long`) or unsigned (`unsigned long long`) values.
+pub struct Taskloop {
+    pub func: TaskFn,
+    pub data: *mut c_void,
+    pub cpyfn: Option<CopyFn>,
+    pub arg_size: usize,
+    pub arg_align: usize,
+    pub flags: u32,
+    pub num_tasks: u64,
+    pub priority: i32,
+    pub start: u64,
+    pub end: u64,
+    pub step: u64,
+    pub unsigned: bool,
+}
+
+/// `GOMP_taskloop`.
+///
+/// # Safety
+/// As GCC passes the arguments: the argument block starts with two
+/// iteration-variable slots (the task's bounds), followed, with the
+/// reduction flag, by the reduction descriptor's address.
+pub unsafe fn taskloop(l: &Taskloop) {
+    let thr = thread::current();
+    let group = l.flags & flags::NOGROUP == 0;
+    if group {
+        taskgroup_start();
+    }
+    if l.flags & flags::REDUCTION != 0 {
+        // SAFETY: per the contract, the third word of data is the
+        // descriptor.
+        let d = unsafe { *l.data.cast::<*mut usize>().add(2) };
+        // SAFETY: GCC's descriptor.
+        unsafe { taskgroup_reduction_register(d) };
+    }
+    // The iteration count.
+    let up = l.flags & flags::UP != 0;
+    let n: u64 = if l.unsigned {
+        if up {
+            if l.end > l.start {
+                (l.end - l.start).div_ceil(l.step)
+            } else {
+                0
+            }
+        } else if l.start > l.end {
+            (l.start - l.end).div_ceil(l.step.wrapping_neg())
+        } else {
+            0
+        }
+    } else {
+        let (s, e, st) = (l.start as i64, l.end as i64, l.step as i64);
+        if st > 0 && e > s {
+            ((e as i128 - s as i128 + st as i128 - 1) / st as i128) as u64
+        } else if st < 0 && e < s {
+            ((s as i128 - e as i128 - st as i128 - 1) / (-(st as i128))) as u64
+        } else {
+            0
+        }
+    };
+    if n > 0 {
+        let strict = l.flags & flags::STRICT != 0;
+        // (tasks, iterations of the first `big` tasks, of the rest)
+        let (ntasks, per, big) = if l.flags & flags::GRAINSIZE != 0 {
+            let g = l.num_tasks.max(1);
+            if strict {
+                (n.div_ceil(g), g, 0)
+            } else {
+                let nt = (n / g).max(1);
+                (nt, n / nt, n % nt)
+            }
+        } else {
+            let want = if l.num_tasks == 0 {
+                u64::from(thr.nthreads.get())
+            } else {
+                l.num_tasks
+            };
+            let nt = want.clamp(1, n);
+            (nt, n / nt, n % nt)
+        };
+        let spawn = Spawn {
+            func: l.func,
+            data: l.data,
+            cpyfn: l.cpyfn,
+            arg_size: l.arg_size,
+            arg_align: l.arg_align,
+            if_clause: l.flags & flags::IF != 0,
+            flags: l.flags & (flags::FINAL | flags::PRIORITY | flags::UNTIED | flags::MERGEABLE),
+            depend: ptr::null(),
+            priority: l.priority,
+            detach: ptr::null_mut(),
+        };
+        let mut first = 0u64;
+        for k in 0..ntasks {
+            let count = if strict && l.flags & flags::GRAINSIZE != 0 {
+                per.min(n - first)
+            } else {
+                per + u64::from(k < big)
+            };
+            let s = l.start.wrapping_add(first.wrapping_mul(l.step));
+            let e = l.start.wrapping_add((first + count).wrapping_mul(l.step));
+            first += count;
+            // SAFETY: per the contract: the block starts with the bounds.
+            unsafe {
+                spawn_with(&spawn, |arg| {
+                    let w = arg.cast::<u64>();
+                    *w = s;
+                    *w.add(1) = e;
+                })
+            };
+        }
+    }
+    if group {
+        taskgroup_end();
+    }
+}
