@@ -358,6 +358,170 @@ SCHED_TEST(test_guided_1, "guided_1", guided, 1)
 SCHED_TEST(test_guided_8, "guided_8", guided, 8)
 SCHED_TEST(test_guided_64, "guided_64", guided, 64)
 
+
+/* ------------------------------------------------------------------ */
+/* Tasks (taskbench style)                                             */
+/* ------------------------------------------------------------------ */
+
+/* One unit is one task per team thread, each running one delay(): with
+ * perfect scheduling a unit costs one delay, like the reference. Tasks
+ * count themselves on the executing thread's own padded counter, so the
+ * check adds no shared-line traffic. */
+#define MAX_COUNTERS 1024
+static struct {
+    long n;
+    char pad[120];
+} task_counts[MAX_COUNTERS];
+
+static void count_task(void)
+{
+    int t = omp_get_thread_num();
+    task_counts[t < MAX_COUNTERS ? t : 0].n++;
+}
+
+static long take_task_count(void)
+{
+    long s = 0;
+    for (int t = 0; t < MAX_COUNTERS; t++) {
+        s += task_counts[t].n;
+        task_counts[t].n = 0;
+    }
+    return s;
+}
+
+static void delay_task(void)
+{
+    delay(delay_iters);
+    count_task();
+}
+
+/* task_parallel: every thread creates its tasks. */
+static void test_task_parallel(long n)
+{
+#pragma omp parallel
+    {
+        for (long j = 0; j < n; j++) {
+#pragma omp task
+            delay_task();
+        }
+    }
+    check("task_parallel", take_task_count(), n * nthreads);
+}
+
+/* task_master: the primary thread creates every task; the others take
+ * them at the end of the region. */
+static void test_task_master(long n)
+{
+#pragma omp parallel
+    {
+#pragma omp master
+        for (long j = 0; j < n * nthreads; j++) {
+#pragma omp task
+            delay_task();
+        }
+    }
+    check("task_master", take_task_count(), n * nthreads);
+}
+
+/* task_conditional: if(0) tasks, run at once by their creator. */
+static void test_task_conditional(long n)
+{
+    volatile int never = 0;
+#pragma omp parallel
+    {
+        for (long j = 0; j < n; j++) {
+#pragma omp task if (never)
+            delay_task();
+        }
+    }
+    check("task_conditional", take_task_count(), n * nthreads);
+}
+
+/* task_nested: every thread creates tasks that each create one task. */
+static void test_task_nested(long n)
+{
+#pragma omp parallel
+    {
+        for (long j = 0; j < n; j++) {
+#pragma omp task
+            {
+#pragma omp task
+                delay_task();
+            }
+        }
+    }
+    check("task_nested", take_task_count(), n * nthreads);
+}
+
+/* task_master_nested: the primary thread creates tasks that each create
+ * one task. */
+static void test_task_master_nested(long n)
+{
+#pragma omp parallel
+    {
+#pragma omp master
+        for (long j = 0; j < n * nthreads; j++) {
+#pragma omp task
+            {
+#pragma omp task
+                delay_task();
+            }
+        }
+    }
+    check("task_master_nested", take_task_count(), n * nthreads);
+}
+
+/* taskwait: every thread creates a task and waits for it. */
+static void test_taskwait(long n)
+{
+#pragma omp parallel
+    {
+        for (long j = 0; j < n; j++) {
+#pragma omp task
+            delay_task();
+#pragma omp taskwait
+        }
+    }
+    check("taskwait", take_task_count(), n * nthreads);
+}
+
+/* taskgroup: every thread runs a taskgroup around one task. */
+static void test_taskgroup(long n)
+{
+#pragma omp parallel
+    {
+        for (long j = 0; j < n; j++) {
+#pragma omp taskgroup
+            {
+#pragma omp task
+                delay_task();
+            }
+        }
+    }
+    check("taskgroup", take_task_count(), n * nthreads);
+}
+
+/* task_tree: every thread builds a binary tree of tasks with n leaves,
+ * each leaf a delay. */
+static void tree(long leaves)
+{
+    if (leaves <= 1) {
+        delay_task();
+        return;
+    }
+#pragma omp task
+    tree(leaves / 2);
+#pragma omp task
+    tree(leaves - leaves / 2);
+}
+
+static void test_task_tree(long n)
+{
+#pragma omp parallel
+    tree(n);
+    check("task_tree", take_task_count(), n * nthreads);
+}
+
 /* ------------------------------------------------------------------ */
 /* The table of constructs                                             */
 /* ------------------------------------------------------------------ */
@@ -393,6 +557,14 @@ static const struct construct constructs[] = {
     {"guided_1", test_guided_1, PER_UNIT_SCHED, 0},
     {"guided_8", test_guided_8, PER_UNIT_SCHED, 0},
     {"guided_64", test_guided_64, PER_UNIT_SCHED, 0},
+    {"task_parallel", test_task_parallel, PER_UNIT_ONE, 0},
+    {"task_master", test_task_master, PER_UNIT_ONE, 0},
+    {"task_conditional", test_task_conditional, PER_UNIT_ONE, 0},
+    {"task_nested", test_task_nested, PER_UNIT_ONE, 0},
+    {"task_master_nested", test_task_master_nested, PER_UNIT_ONE, 0},
+    {"taskwait", test_taskwait, PER_UNIT_ONE, 0},
+    {"taskgroup", test_taskgroup, PER_UNIT_ONE, 0},
+    {"task_tree", test_task_tree, PER_UNIT_ONE, 0},
 };
 #define NCONSTRUCTS ((int)(sizeof constructs / sizeof constructs[0]))
 

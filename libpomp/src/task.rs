@@ -792,8 +792,24 @@ pub fn wait_while(thr: &Thread, busy: impl Fn() -> bool) {
             run(thr, t);
             continue;
         }
-        tasks.ec.wait_for(|| !busy() || tasks.has_queued());
+        idle(tasks, &busy);
     }
+}
+
+/// Waits until `busy()` stops or a task is queued: spins for a while
+/// (checking the queues, which costs several cache lines, only now and
+/// then), then sleeps on the team's event count.
+fn idle(tasks: &Tasks, busy: &dyn Fn() -> bool) {
+    let limit = crate::wait::spin_limit() / 16;
+    let mut i = 0u64;
+    while i < limit {
+        if !busy() || (i % 64 == 0 && tasks.has_queued()) {
+            return;
+        }
+        std::hint::spin_loop();
+        i += 1;
+    }
+    tasks.ec.sleep_until(&|| !busy() || tasks.has_queued());
 }
 
 /// Barrier hook: the releasing thread runs tasks until every task of the
@@ -819,8 +835,10 @@ impl Tasks {
         drain(thr);
         team.clear_docked_tasks();
         self.ec.notify_all();
-        self.ec
-            .wait_for(|| self.helpers.load(Ordering::SeqCst) == 0);
+        if self.helpers.load(Ordering::SeqCst) != 0 {
+            self.ec
+                .wait_for(|| self.helpers.load(Ordering::SeqCst) == 0);
+        }
     }
 
     /// A docked worker that saw the dock's TASKS bit: help until the

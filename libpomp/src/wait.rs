@@ -160,6 +160,13 @@ impl EventCount {
             }
             std::hint::spin_loop();
         }
+        self.sleep_until(cond);
+    }
+
+    /// Sleeps until `cond()` holds, without spinning first (for callers
+    /// that spin themselves, on a cheaper condition).
+    #[cold]
+    pub fn sleep_until(&self, cond: &dyn Fn() -> bool) {
         loop {
             let key = self.seq.fetch_or(SLEEPING, Ordering::SeqCst) | SLEEPING;
             if cond() {
