@@ -4,7 +4,7 @@
 //! The C benchmark `benches/micro/syncbench.c` is compiled once with
 //! `gcc -O2 -fopenmp` into `target/bench-micro/syncbench` (again whenever a
 //! source under `benches/micro/` is newer, or the compile command changed).
-//! The same binary then runs on each runtime in turn:
+//! The same binary then runs on each runtime in turn (see `runtimes.rs`):
 //!
 //! - `libgomp`: the system libgomp.so.1, the one the binary was linked
 //!   against: run with `LD_LIBRARY_PATH`/`LD_PRELOAD` removed.
@@ -40,6 +40,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
+use crate::load::{cpu_snap, foreign_cpus};
+use crate::runtimes::{self, mtime, repo_root, RUNTIMES};
+
 const USAGE: &str = "\
 usage: pomp bench micro [options]
 
@@ -69,9 +72,6 @@ options:
 pomp is libpomp.so next to this executable, or $POMP_LIB.
 Overheads are in microseconds per construct (per loop for schedule rows).
 ";
-
-/// The runtimes this runner knows, in their default order.
-const RUNTIMES: [&str; 3] = ["libgomp", "libomp", "pomp"];
 
 /// A run during which other processes (or the hypervisor) kept at least this
 /// many CPUs busy on average is "disturbed": on a machine with no spare CPU,
@@ -110,13 +110,10 @@ struct Sample {
     round: usize,
 }
 
-/// A runtime that will be run: its name, the library file, and the alias
-/// directory to put on LD_LIBRARY_PATH (None: the system libgomp as linked).
+/// A runtime that will be run, and what its runs gave.
 #[derive(Debug)]
 struct Runtime {
-    name: String,
-    lib: PathBuf,
-    alias_dir: Option<PathBuf>,
+    base: runtimes::Runtime,
     /// Constructs that failed on this runtime: not run again.
     failed: Vec<String>,
     /// Set when the runtime cannot run at all (loader error, wrong library).
@@ -169,8 +166,13 @@ pub fn main(args: &[String]) -> Result<(), String> {
 
     let mut runtimes = Vec::new();
     for name in &opts.runtimes {
-        match locate_runtime(name, &out_dir) {
-            Ok(rt) => runtimes.push(rt),
+        match runtimes::Runtime::locate(name, &out_dir) {
+            Ok(base) => runtimes.push(Runtime {
+                base,
+                failed: Vec::new(),
+                disabled: None,
+                samples: HashMap::new(),
+            }),
             Err(why) => eprintln!("bench micro: skipping {name}: {why}"),
         }
     }
@@ -182,7 +184,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
         "bench micro: {} on {} thread(s), {} run(s) per runtime; binary {}",
         runtimes
             .iter()
-            .map(|r| format!("{} ({})", r.name, r.lib.display()))
+            .map(|r| format!("{} ({})", r.base.name, r.base.lib.display()))
             .collect::<Vec<_>>()
             .join(", "),
         opts.threads,
@@ -217,7 +219,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
             }
             wait_quiet(
                 opts.wait_quiet,
-                &format!("[{rep}/{}] {}", opts.repeat, rt.name),
+                &format!("[{rep}/{}] {}", opts.repeat, rt.base.name),
             );
             run_once(&binary, &opts, rt, &todo, rep)?;
         }
@@ -365,46 +367,6 @@ fn parse_positive(flag: &str, v: &str) -> Result<f64, String> {
     }
 }
 
-/// CPU-time counters, in clock ticks: the whole machine's busy and total
-/// time over all CPUs (/proc/stat), and this process's own time plus that of
-/// its reaped children (/proc/self/stat).
-#[derive(Debug, Clone, Copy)]
-struct CpuSnap {
-    busy: u64,
-    total: u64,
-    own: u64,
-}
-
-fn cpu_snap() -> Option<CpuSnap> {
-    let stat = std::fs::read_to_string("/proc/stat").ok()?;
-    let line = stat.lines().next()?.strip_prefix("cpu ")?;
-    let v: Vec<u64> = line
-        .split_whitespace()
-        .filter_map(|x| x.parse().ok())
-        .collect();
-    // user nice system idle iowait irq softirq steal (guest time is in user)
-    let total: u64 = v.iter().take(8).sum();
-    let idle = v.get(3)? + v.get(4).copied().unwrap_or(0);
-    let me = std::fs::read_to_string("/proc/self/stat").ok()?;
-    // after "pid (comm) ": state ppid ... utime stime cutime cstime (14..17)
-    let f: Vec<u64> = me
-        .rsplit_once(')')?
-        .1
-        .split_whitespace()
-        .skip(11)
-        .take(4)
-        .filter_map(|x| x.parse().ok())
-        .collect();
-    if f.len() != 4 {
-        return None;
-    }
-    Some(CpuSnap {
-        busy: total.saturating_sub(idle),
-        total,
-        own: f.iter().sum(),
-    })
-}
-
 /// Waits, for at most `limit`, until other processes have left the CPUs idle
 /// for a quarter of a second.
 fn wait_quiet(limit: Duration, tag: &str) {
@@ -434,46 +396,9 @@ fn wait_quiet(limit: Duration, tag: &str) {
     }
 }
 
-/// The average number of CPUs kept busy between `a` and `b` by anything but
-/// this process and its children: other programs, or the hypervisor (steal).
-fn foreign_cpus(a: CpuSnap, b: CpuSnap) -> Option<f64> {
-    let dt = b.total.checked_sub(a.total).filter(|&d| d > 0)? as f64;
-    let busy = b.busy.saturating_sub(a.busy) as f64;
-    let own = b.own.saturating_sub(a.own) as f64;
-    let ncpu = std::thread::available_parallelism().map_or(1, |n| n.get()) as f64;
-    Some(((busy - own) / dt * ncpu).max(0.0))
-}
-
 // ---------------------------------------------------------------------------
 // Finding and building the benchmark
 // ---------------------------------------------------------------------------
-
-/// The nearest ancestor of the current directory, or else of this
-/// executable, that holds `benches/micro/`.
-fn repo_root() -> Result<PathBuf, String> {
-    let mut starts = Vec::new();
-    if let Ok(d) = std::env::current_dir() {
-        starts.push(d);
-    }
-    if let Ok(e) = std::env::current_exe() {
-        starts.push(e);
-    }
-    for s in &starts {
-        for a in s.ancestors() {
-            if a.join("benches").join("micro").is_dir() {
-                return Ok(a.to_path_buf());
-            }
-        }
-    }
-    Err(
-        "cannot find the pomp repository (a directory with benches/micro/); run from inside it"
-            .into(),
-    )
-}
-
-fn mtime(p: &Path) -> Option<SystemTime> {
-    std::fs::metadata(p).and_then(|m| m.modified()).ok()
-}
 
 /// Compiles `benches/micro/*.c` into `out_dir/syncbench` unless it is up to
 /// date; returns the binary.
@@ -563,159 +488,6 @@ fn list_constructs(binary: &Path) -> Result<Vec<String>, String> {
         return Err(format!("{} --list printed no constructs", binary.display()));
     }
     Ok(names)
-}
-
-// ---------------------------------------------------------------------------
-// Locating the runtimes
-// ---------------------------------------------------------------------------
-
-/// The path `ldconfig -p` gives for `soname`, preferring this machine's
-/// architecture.
-fn ldconfig_lookup(soname: &str) -> Option<PathBuf> {
-    let out = Command::new("ldconfig")
-        .arg("-p")
-        .output()
-        .ok()
-        .or_else(|| Command::new("/sbin/ldconfig").arg("-p").output().ok())?;
-    let text = String::from_utf8_lossy(&out.stdout);
-    let arch_tag = match std::env::consts::ARCH {
-        "x86_64" => Some("x86-64"),
-        "aarch64" => Some("AArch64"),
-        _ => None,
-    };
-    let mut first = None;
-    for line in text.lines() {
-        // "\tlibgomp.so.1 (libc6,x86-64) => /lib/x86_64-linux-gnu/libgomp.so.1"
-        let line = line.trim();
-        let Some((left, path)) = line.split_once(" => ") else {
-            continue;
-        };
-        if left.split_whitespace().next() != Some(soname) {
-            continue;
-        }
-        let path = PathBuf::from(path.trim());
-        if !path.exists() {
-            continue;
-        }
-        match arch_tag {
-            Some(tag) if left.contains(tag) => return Some(path),
-            _ => {
-                first.get_or_insert(path);
-            }
-        }
-    }
-    first
-}
-
-/// A system library: ldconfig's answer, else the usual directories.
-fn find_system_lib(soname: &str, extra_dirs: &[PathBuf]) -> Option<PathBuf> {
-    if let Some(p) = ldconfig_lookup(soname) {
-        return Some(p);
-    }
-    let multiarch = format!("{}-linux-gnu", std::env::consts::ARCH);
-    let mut dirs: Vec<PathBuf> = vec![
-        Path::new("/usr/lib").join(&multiarch),
-        Path::new("/lib").join(&multiarch),
-        PathBuf::from("/usr/lib64"),
-        PathBuf::from("/lib64"),
-        PathBuf::from("/usr/local/lib"),
-        PathBuf::from("/usr/lib"),
-    ];
-    dirs.extend_from_slice(extra_dirs);
-    dirs.into_iter()
-        .map(|d| d.join(soname))
-        .find(|p| p.exists())
-}
-
-/// `/usr/lib/llvm-*/lib`, newest version first: where Debian's libomp lives.
-fn llvm_lib_dirs() -> Vec<PathBuf> {
-    let mut dirs: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib")
-        .map(|rd| {
-            rd.flatten()
-                .filter_map(|e| {
-                    let name = e.file_name().to_string_lossy().into_owned();
-                    let v = name.strip_prefix("llvm-")?.parse::<u32>().ok()?;
-                    Some((v, e.path().join("lib")))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    dirs.sort_by_key(|d| std::cmp::Reverse(d.0));
-    dirs.into_iter().map(|(_, d)| d).collect()
-}
-
-/// libpomp.so: `$POMP_LIB`, else next to this executable.
-fn find_pomp() -> Result<PathBuf, String> {
-    if let Some(p) = std::env::var_os("POMP_LIB") {
-        let p = PathBuf::from(p);
-        return if p.is_file() {
-            Ok(p)
-        } else {
-            Err(format!("POMP_LIB={} does not exist", p.display()))
-        };
-    }
-    let exe = std::env::current_exe().map_err(|e| format!("cannot find this executable: {e}"))?;
-    let lib = exe.parent().unwrap_or(Path::new(".")).join("libpomp.so");
-    if lib.is_file() {
-        Ok(lib)
-    } else {
-        Err(format!(
-            "{} not found (build it with `cargo build --release`, or set POMP_LIB)",
-            lib.display()
-        ))
-    }
-}
-
-/// Makes `out_dir/rt-<name>/libgomp.so.1` a symlink to `lib`.
-fn make_alias(out_dir: &Path, name: &str, lib: &Path) -> Result<PathBuf, String> {
-    let dir = out_dir.join(format!("rt-{name}"));
-    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let link = dir.join("libgomp.so.1");
-    let target = std::fs::canonicalize(lib).map_err(|e| format!("{}: {e}", lib.display()))?;
-    if std::fs::read_link(&link).ok().as_deref() != Some(target.as_path()) {
-        if link.symlink_metadata().is_ok() {
-            std::fs::remove_file(&link)
-                .map_err(|e| format!("cannot replace {}: {e}", link.display()))?;
-        }
-        std::os::unix::fs::symlink(&target, &link)
-            .map_err(|e| format!("cannot create {}: {e}", link.display()))?;
-    }
-    Ok(dir)
-}
-
-fn locate_runtime(name: &str, out_dir: &Path) -> Result<Runtime, String> {
-    let (lib, alias_dir) = match name {
-        "libgomp" => {
-            let lib = find_system_lib("libgomp.so.1", &[])
-                .ok_or("libgomp.so.1 not found (ldconfig -p, /usr/lib/...)")?;
-            (lib, None)
-        }
-        "libomp" => {
-            let lib = find_system_lib("libomp.so.5", &llvm_lib_dirs())
-                .ok_or("libomp.so.5 not found (install Debian's libomp5-14)")?;
-            let dir = make_alias(out_dir, name, &lib)?;
-            (lib, Some(dir))
-        }
-        "pomp" => {
-            let lib = find_pomp()?;
-            let dir = make_alias(out_dir, name, &lib)?;
-            (lib, Some(dir))
-        }
-        other => {
-            return Err(format!(
-                "unknown runtime '{other}'; valid: {}",
-                RUNTIMES.join(", ")
-            ))
-        }
-    };
-    Ok(Runtime {
-        name: name.to_string(),
-        lib,
-        alias_dir,
-        failed: Vec::new(),
-        disabled: None,
-        samples: HashMap::new(),
-    })
 }
 
 // ---------------------------------------------------------------------------
@@ -827,12 +599,8 @@ fn execute(
     if let Some(v) = opts.iters_per_thread {
         cmd.arg("--iters-per-thread").arg(v.to_string());
     }
-    cmd.env("OMP_NUM_THREADS", opts.threads.to_string())
-        .env_remove("LD_PRELOAD")
-        .env_remove("LD_LIBRARY_PATH");
-    if let Some(dir) = &rt.alias_dir {
-        cmd.env("LD_LIBRARY_PATH", dir);
-    }
+    cmd.env("OMP_NUM_THREADS", opts.threads.to_string());
+    rt.base.apply(&mut cmd);
     cmd.stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -928,17 +696,7 @@ fn check_runtime(rt: &Runtime, out: &RunOutput) -> Result<(), String> {
             out.describe_failure()
         ));
     };
-    let want = std::fs::canonicalize(&rt.lib).unwrap_or_else(|_| rt.lib.clone());
-    let got = std::fs::canonicalize(loaded).unwrap_or_else(|_| PathBuf::from(loaded));
-    if got == want {
-        Ok(())
-    } else {
-        Err(format!(
-            "the benchmark loaded {} instead of {}",
-            got.display(),
-            want.display()
-        ))
-    }
+    rt.base.check_loaded(Path::new(loaded))
 }
 
 /// One repetition of the benchmark on `rt`; on failure, one construct at a
@@ -950,7 +708,7 @@ fn run_once(
     constructs: &[String],
     rep: usize,
 ) -> Result<(), String> {
-    let tag = format!("[{rep}/{}] {}", opts.repeat, rt.name);
+    let tag = format!("[{rep}/{}] {}", opts.repeat, rt.base.name);
     let out = execute(binary, opts, rt, constructs)?;
     if let Err(why) = check_runtime(rt, &out) {
         eprintln!("{tag}: disabled: {why}");
@@ -997,7 +755,7 @@ fn run_once(
     for c in constructs {
         if failed_in_a_row == 3 {
             let why = "three constructs in a row failed".to_string();
-            eprintln!("{tag}: {why}: giving up on {}", rt.name);
+            eprintln!("{tag}: {why}: giving up on {}", rt.base.name);
             rt.disabled = Some(why);
             break;
         }
@@ -1025,7 +783,10 @@ fn run_once(
                 } else {
                     one.describe_failure()
                 };
-                eprintln!("{tag}: {c}: FAILED ({why}); not run again on {}", rt.name);
+                eprintln!(
+                    "{tag}: {c}: FAILED ({why}); not run again on {}",
+                    rt.base.name
+                );
                 rt.failed.push(c.clone());
                 failed_in_a_row += 1;
             }
@@ -1120,7 +881,7 @@ impl Table {
             .collect();
         for rt in runtimes {
             if rt.disabled.is_some() && rt.samples.is_empty() {
-                eprintln!("bench micro: {} gave no results (see above)", rt.name);
+                eprintln!("bench micro: {} gave no results (see above)", rt.base.name);
             }
         }
         let mut notes = Vec::new();
@@ -1137,18 +898,18 @@ impl Table {
             if left_out > 0 {
                 notes.push(format!(
                     "{}: {left_out} run(s) disturbed by other load left out",
-                    rt.name
+                    rt.base.name
                 ));
             }
             if all_disturbed > 0 {
                 notes.push(format!(
                     "{}: every run was disturbed by other load: numbers are noisy",
-                    rt.name
+                    rt.base.name
                 ));
             }
         }
         Table {
-            runtimes: active.iter().map(|r| r.name.clone()).collect(),
+            runtimes: active.iter().map(|r| r.base.name.clone()).collect(),
             rows,
             threads: opts.threads,
             repeat: opts.repeat,

@@ -8,7 +8,10 @@
 //! - `pomp bench npb ...` — NAS Parallel Benchmark kernels on each runtime.
 
 mod bench_micro;
+mod bench_npb;
 mod common;
+mod load;
+mod runtimes;
 
 use std::process::ExitCode;
 
@@ -37,6 +40,11 @@ fn main() -> ExitCode {
         Some("alias") => alias(&args[1..]),
         Some("bench") => match args.get(1).map(String::as_str) {
             Some("micro") => bench_micro::main(&args[2..]),
+            Some("npb") => bench_npb::main(&args[2..]),
+            Some("help" | "-h" | "--help") => {
+                print!("{USAGE}");
+                Ok(())
+            }
             Some(other) => Err(format!("unknown benchmark '{other}'; valid: micro, npb")),
             None => Err("pomp bench needs a benchmark: micro or npb".into()),
         },

@@ -803,7 +803,7 @@ fn idle(tasks: &Tasks, busy: &dyn Fn() -> bool) {
     let limit = crate::wait::spin_limit() / 16;
     let mut i = 0u64;
     while i < limit {
-        if !busy() || (i % 64 == 0 && tasks.has_queued()) {
+        if !busy() || (i.is_multiple_of(64) && tasks.has_queued()) {
             return;
         }
         std::hint::spin_loop();

@@ -1,11 +1,11 @@
-// Checks explicit barriers executed thousands of times in loops: after each barrier every thread sees all writes made before it by every thread, and no thread runs into the next phase before all have finished the previous one.
+// Checks explicit barriers executed hundreds of times in loops: after each barrier every thread sees all writes made before it by every thread, and no thread runs into the next phase before all have finished the previous one.
 // GOMP entry points: GOMP_parallel, GOMP_barrier, GOMP_atomic_start/end (two-variable reduction merge).
 #include <omp.h>
 #include <stdarg.h>
 #include <stdio.h>
 
 #define MAXT 64
-#define ROUNDS 1500
+#define ROUNDS 250
 
 static int failures;
 
@@ -95,7 +95,7 @@ int main(void)
         int me = omp_get_thread_num();
         int n = omp_get_num_threads();
         int r = 0;
-        while (r < 300) {
+        while (r < 100) {
             long s = 0;
             for (int k = 0; k < (me + 1) * 50; k++)
                 s += k ^ r;

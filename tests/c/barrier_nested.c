@@ -6,7 +6,7 @@
 
 #define OUTER 2
 #define INNER 3
-#define ROUNDS 200
+#define ROUNDS 100
 
 static int failures;
 

@@ -5,7 +5,7 @@
 #include <stdio.h>
 
 #define MAXT 64
-#define ROUNDS 400
+#define ROUNDS 150
 
 static int failures;
 

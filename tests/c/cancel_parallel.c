@@ -163,7 +163,7 @@ int main(void)
 #pragma omp parallel reduction(+:fired, stale)
     {
         int me = omp_get_thread_num();
-        for (int r = 0; r < 50; r++) {
+        for (int r = 0; r < 25; r++) {
             before[me] = r;
 #pragma omp barrier
             for (int t = 0; t < omp_get_num_threads(); t++)

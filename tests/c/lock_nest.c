@@ -4,7 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#define ROUNDS 60
+#define ROUNDS 25
 #define ITERS 1500
 
 static int failures;

@@ -6,7 +6,7 @@
 #include <stdio.h>
 
 #define ITERS 4000
-#define ROUNDS 100
+#define ROUNDS 30
 
 static int failures;
 

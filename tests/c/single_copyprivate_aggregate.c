@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define ROUNDS 200
+#define ROUNDS 60
 #define BIG 2048
 
 static int failures;
@@ -79,7 +79,7 @@ int main(void)
             fill_rec(&s, r);
             bad_rec += !rec_ok(&s, r);
 
-            if (r % 20 == 0) {
+            if (r % 10 == 0) {
                 int big[BIG];
                 for (int k = 0; k < BIG; k++)
                     big[k] = me;

@@ -4,7 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#define ROUNDS 500
+#define ROUNDS 250
 
 static int failures;
 

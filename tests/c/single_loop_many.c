@@ -1,10 +1,10 @@
-// Checks 3000 rounds of mixed single constructs in one region (nowait, plain, and copyprivate, in orphaned and inline form): each body runs exactly once per round, and copyprivate delivers that round's value to every thread.
+// Checks 300 rounds of mixed single constructs in one region (nowait, plain, and copyprivate, in orphaned and inline form): each body runs exactly once per round, and copyprivate delivers that round's value to every thread.
 // GOMP entry points: GOMP_parallel, GOMP_single_start, GOMP_single_copy_start, GOMP_single_copy_end, GOMP_barrier, GOMP_atomic_start/end (reduction merge).
 #include <omp.h>
 #include <stdarg.h>
 #include <stdio.h>
 
-#define ROUNDS 3000
+#define ROUNDS 300
 
 static int failures;
 

@@ -1,11 +1,11 @@
-// Checks that a single construct runs its body exactly once per encounter (1000 encounters in a loop and in an orphaned function), that its implicit barrier makes the body's writes visible to every thread afterwards, and that single outside a parallel region simply runs the body.
+// Checks that a single construct runs its body exactly once per encounter (300 encounters in a loop and in an orphaned function), that its implicit barrier makes the body's writes visible to every thread afterwards, and that single outside a parallel region simply runs the body.
 // GOMP entry points: GOMP_parallel, GOMP_single_start, GOMP_barrier, GOMP_atomic_start/end (two-variable reduction merge).
 #include <omp.h>
 #include <stdarg.h>
 #include <stdio.h>
 
 #define MAXT 64
-#define ENC 1000
+#define ENC 300
 
 static int failures;
 
