@@ -1146,7 +1146,8 @@ pub unsafe fn fulfill(event: usize) {
     }
     let thr = thread::current();
     if task.pending.fetch_sub(1, Ordering::AcqRel) == 1 {
-        task.add_ref();
+        // The body has returned: completing drops the task's running
+        // reference; the handle's is dropped below.
         complete(thr, t);
     }
     // SAFETY: the handle's reference.

@@ -1,0 +1,54 @@
+//! Other processes' CPU use, so that a benchmark can tell when its runs
+//! shared the machine: /proc/stat's busy time minus this process's own and
+//! that of its reaped children.
+
+/// CPU-time counters, in clock ticks: the whole machine's busy and total
+/// time over all CPUs (/proc/stat), and this process's own time plus that of
+/// its reaped children (/proc/self/stat).
+#[derive(Debug, Clone, Copy)]
+pub struct CpuSnap {
+    busy: u64,
+    total: u64,
+    own: u64,
+}
+
+/// The counters now; None when /proc cannot be read.
+pub fn cpu_snap() -> Option<CpuSnap> {
+    let stat = std::fs::read_to_string("/proc/stat").ok()?;
+    let line = stat.lines().next()?.strip_prefix("cpu ")?;
+    let v: Vec<u64> = line
+        .split_whitespace()
+        .filter_map(|x| x.parse().ok())
+        .collect();
+    // user nice system idle iowait irq softirq steal (guest time is in user)
+    let total: u64 = v.iter().take(8).sum();
+    let idle = v.get(3)? + v.get(4).copied().unwrap_or(0);
+    let me = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // after "pid (comm) ": state ppid ... utime stime cutime cstime (14..17)
+    let f: Vec<u64> = me
+        .rsplit_once(')')?
+        .1
+        .split_whitespace()
+        .skip(11)
+        .take(4)
+        .filter_map(|x| x.parse().ok())
+        .collect();
+    if f.len() != 4 {
+        return None;
+    }
+    Some(CpuSnap {
+        busy: total.saturating_sub(idle),
+        total,
+        own: f.iter().sum(),
+    })
+}
+
+/// The average number of CPUs kept busy between `a` and `b` by anything but
+/// this process and its children: other programs, or the hypervisor (steal).
+pub fn foreign_cpus(a: CpuSnap, b: CpuSnap) -> Option<f64> {
+    let dt = b.total.checked_sub(a.total).filter(|&d| d > 0)? as f64;
+    let busy = b.busy.saturating_sub(a.busy) as f64;
+    let own = b.own.saturating_sub(a.own) as f64;
+    let ncpu = std::thread::available_parallelism().map_or(1, |n| n.get()) as f64;
+    Some(((busy - own) / dt * ncpu).max(0.0))
+}
