@@ -42,8 +42,8 @@ fn lock_slow(w: &AtomicU32) {
         if spins >= limit {
             break;
         }
+        wait::spin_step(spins);
         spins += 1;
-        std::hint::spin_loop();
     }
     // Sleep, marking the word contended so that unlock wakes us. Having
     // swapped in CONTENDED, we must keep it when we get the lock: other

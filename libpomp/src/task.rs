@@ -806,7 +806,7 @@ fn idle(tasks: &Tasks, busy: &dyn Fn() -> bool) {
         if !busy() || (i.is_multiple_of(64) && tasks.has_queued()) {
             return;
         }
-        std::hint::spin_loop();
+        crate::wait::spin_step(i);
         i += 1;
     }
     tasks.ec.sleep_until(&|| !busy() || tasks.has_queued());

@@ -61,6 +61,23 @@ pub fn spin_limit() -> u64 {
     }
 }
 
+/// Spins before a spinning waiter starts yielding its CPU now and then.
+const PURE_SPINS: u64 = 2048;
+
+/// One step of a spin-wait. After [`PURE_SPINS`] steps, every 128th step
+/// yields the CPU: when the machine is oversubscribed, the thread being
+/// waited for may be queued behind the spinner on its CPU, and a spinner
+/// that never yields would make it wait for a whole scheduler tick. On an
+/// idle machine the yield returns at once.
+#[inline]
+pub fn spin_step(i: u64) {
+    if i >= PURE_SPINS && i.is_multiple_of(128) {
+        std::thread::yield_now();
+    } else {
+        std::hint::spin_loop();
+    }
+}
+
 /// Waits until `ready(value)` holds for the value of `word`, and returns
 /// that value. `word` must be one whose writers follow the [`SLEEPING`]
 /// protocol: every change that can make `ready` true either clears the bit
@@ -85,8 +102,8 @@ fn wait_until_slow(word: &AtomicU32, ready: &dyn Fn(u32) -> bool) -> u32 {
             return v;
         }
         if spins < limit {
+            spin_step(spins);
             spins += 1;
-            std::hint::spin_loop();
             continue;
         }
         if v & SLEEPING == 0
@@ -154,11 +171,11 @@ impl EventCount {
     #[cold]
     fn wait_for_slow(&self, cond: &dyn Fn() -> bool) {
         let limit = spin_limit();
-        for _ in 0..limit {
+        for i in 0..limit {
             if cond() {
                 return;
             }
-            std::hint::spin_loop();
+            spin_step(i);
         }
         self.sleep_until(cond);
     }
