@@ -200,19 +200,32 @@ impl Task {
 ///
 /// # Safety
 /// `t` must be a live explicit task and the caller must own one reference.
+///
+/// A task holds a reference to its parent until it is freed (not merely
+/// complete), so that a live task's chain of ancestors, which the
+/// scheduling constraint walks, stays valid. Freeing a task therefore
+/// drops a reference to its parent, which may free that too: a loop, not
+/// recursion, so a long chain cannot overflow the stack.
 unsafe fn release(t: NonNull<Task>) {
-    // SAFETY: the caller owns a reference, so the task is alive.
-    let task = unsafe { t.as_ref() };
-    if task.implicit {
-        return;
-    }
-    if task.refs.fetch_sub(1, Ordering::AcqRel) == 1 {
+    let mut t = t;
+    loop {
+        // SAFETY: the caller owns a reference (or, in later rounds, the
+        // freed child's reference to its parent), so the task is alive.
+        let task = unsafe { t.as_ref() };
+        if task.implicit || task.refs.fetch_sub(1, Ordering::AcqRel) != 1 {
+            return;
+        }
         let layout = task.layout;
+        let parent = task.parent.get();
         // SAFETY: that was the last reference: nobody else can reach the
         // task. It was allocated with `layout` in `alloc_task`.
         unsafe {
             ptr::drop_in_place(t.as_ptr());
             alloc::dealloc(t.as_ptr().cast(), layout);
+        }
+        match NonNull::new(parent as *mut Task) {
+            Some(p) => t = p,
+            None => return,
         }
     }
 }
@@ -772,11 +785,8 @@ fn complete(thr: &Thread, t: NonNull<Task>) {
     if notify {
         team.tasks.ec.notify_all();
     }
-    if !parent.is_null() {
-        // SAFETY: the reference this task held.
-        unsafe { release(NonNull::new_unchecked(parent as *mut Task)) };
-    }
-    // SAFETY: the queue/running reference.
+    // SAFETY: the queue/running reference. (The reference to the parent
+    // is dropped when this task is freed.)
     unsafe { release(t) };
 }
 
@@ -803,7 +813,7 @@ fn idle(tasks: &Tasks, busy: &dyn Fn() -> bool) {
     let limit = crate::wait::spin_limit() / 16;
     let mut i = 0u64;
     while i < limit {
-        if !busy() || (i.is_multiple_of(64) && tasks.has_queued()) {
+        if !busy() || ((i + 1).is_multiple_of(64) && tasks.has_queued()) {
             return;
         }
         crate::wait::spin_step(i);
