@@ -67,9 +67,9 @@ pub mod flags {
     pub const STRICT: u32 = 1 << 14;
 }
 
-/// A running thread creates at most this many queued tasks per team thread
-/// before it runs new ones at once (as libgomp does), which bounds the
-/// memory a producer loop can tie up.
+/// A thread whose own deque holds this many tasks runs the new ones it
+/// creates at once (libgomp's rule is 64 per team thread, team-wide),
+/// which bounds the memory a producer loop can tie up.
 const THROTTLE_PER_THREAD: usize = 64;
 
 /// The body of a task and its argument.
@@ -118,6 +118,16 @@ pub struct Task {
     /// being registered.
     npred: AtomicUsize,
     completed: AtomicBool,
+    /// Counted in its parent's children, its taskgroup and the team's
+    /// outstanding tasks (not so an undeferred task that completes before
+    /// its creation returns).
+    counted: Cell<bool>,
+    /// Undeferred: its creator waits for its predecessors and runs it, so
+    /// completing predecessors must not queue it.
+    inline: Cell<bool>,
+    /// Named by a dependence map: it may have successors (else its
+    /// completion skips the `succ` lock).
+    in_map: Cell<bool>,
     succ: Mutex<Succ>,
     /// The dependences among this task's children; touched only by the
     /// thread executing this task.
@@ -157,6 +167,9 @@ impl Task {
             pending: AtomicU32::new(1),
             npred: AtomicUsize::new(0),
             completed: AtomicBool::new(false),
+            counted: Cell::new(true),
+            inline: Cell::new(false),
+            in_map: Cell::new(false),
             succ: Mutex::new(Succ::default()),
             deps: UnsafeCell::new(None),
             icv: Cell::new(icv::global().initial),
@@ -221,7 +234,7 @@ unsafe fn release(t: NonNull<Task>) {
         // task. It was allocated with `layout` in `alloc_task`.
         unsafe {
             ptr::drop_in_place(t.as_ptr());
-            alloc::dealloc(t.as_ptr().cast(), layout);
+            cache_put(t.as_ptr().cast(), layout);
         }
         match NonNull::new(parent as *mut Task) {
             Some(p) => t = p,
@@ -364,6 +377,7 @@ impl DepMap {
     /// Records `t`'s dependences, making it a successor of the sibling
     /// tasks it must follow.
     fn register(&mut self, t: &Task, deps: &[(usize, DepKind)]) {
+        t.in_map.set(true);
         if let Some(a) = &self.all_memory {
             add_pred(t, a);
         }
@@ -631,13 +645,22 @@ fn find_task(thr: &Thread, tasks: &Tasks) -> Option<NonNull<Task>> {
     };
     if tasks.prio_len.load(Ordering::Relaxed) > 0 {
         let mut q = tasks.prio.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(p) = q.0.peek() {
+        // The highest-priority task this thread may run; the ones above it
+        // that it may not go back.
+        let mut skipped = Vec::new();
+        let mut found = None;
+        while let Some(p) = q.0.pop() {
             // SAFETY: queued tasks are alive.
             if allowed(unsafe { p.task.0.as_ref() }, cur) {
-                let p = q.0.pop().map(|p| p.task.0);
-                tasks.prio_len.fetch_sub(1, Ordering::Relaxed);
-                return p;
+                found = Some(p.task.0);
+                break;
             }
+            skipped.push(p);
+        }
+        q.0.extend(skipped);
+        if found.is_some() {
+            tasks.prio_len.fetch_sub(1, Ordering::Relaxed);
+            return found;
         }
     }
     let slots = tasks.slots();
@@ -681,6 +704,16 @@ fn find_task(thr: &Thread, tasks: &Tasks) -> Option<NonNull<Task>> {
         }
     }
     None
+}
+
+/// Tasks waiting in the calling thread's own deque.
+#[inline]
+fn queued_here(thr: &Thread, tasks: &Tasks) -> usize {
+    match tasks.slots().get(thr.tid.get() as usize) {
+        // SAFETY: slot `tid`'s owner side belongs to this thread.
+        Some(s) => unsafe { &*s.local.get() }.len(),
+        None => 0,
+    }
 }
 
 /// Queues a ready task on `team`.
@@ -756,17 +789,31 @@ fn complete(thr: &Thread, t: NonNull<Task>) {
     let task = unsafe { t.as_ref() };
     // SAFETY: a team is alive while its tasks are outstanding.
     let team = unsafe { &*task.team.get() };
-    let list = {
-        let mut s = task.succ.lock().unwrap_or_else(|e| e.into_inner());
-        s.done = true;
-        task.completed.store(true, Ordering::Release);
-        std::mem::take(&mut s.list)
-    };
-    for s in list {
-        // SAFETY: a successor is alive until its predecessors let it run.
-        if unsafe { s.as_ref() }.npred.fetch_sub(1, Ordering::AcqRel) == 1 {
-            push(thr, team, s);
+    if task.in_map.get() {
+        let list = {
+            let mut s = task.succ.lock().unwrap_or_else(|e| e.into_inner());
+            s.done = true;
+            task.completed.store(true, Ordering::Release);
+            std::mem::take(&mut s.list)
+        };
+        for s in list {
+            // SAFETY: a successor is alive until its predecessors let it run.
+            let succ = unsafe { s.as_ref() };
+            if !succ.inline.get() && succ.npred.fetch_sub(1, Ordering::AcqRel) == 1 {
+                push(thr, team, s);
+            } else if succ.inline.get() {
+                // Its creator polls npred; wake it if it sleeps.
+                succ.npred.fetch_sub(1, Ordering::AcqRel);
+                team.tasks.ec.notify_all();
+            }
         }
+    } else {
+        task.completed.store(true, Ordering::Release);
+    }
+    if !task.counted.get() {
+        // SAFETY: the running reference.
+        unsafe { release(t) };
+        return;
     }
     let mut notify = false;
     let parent = task.parent.get();
@@ -864,6 +911,80 @@ impl Tasks {
     }
 }
 
+/// Argument blocks up to this size (and alignment) share one allocation
+/// size, recycled through a per-thread cache.
+const SMALL_ARG: usize = 64;
+const SMALL_ALIGN: usize = 16;
+/// Freed task allocations a thread keeps for reuse.
+const CACHE_MAX: usize = 256;
+
+/// The layout of a task with a small argument block, and the block's
+/// offset.
+fn small_layout() -> (Layout, usize) {
+    // Both are compile-time constants that always form a valid layout.
+    let arg = Layout::from_size_align(SMALL_ARG, SMALL_ALIGN).unwrap_or(Layout::new::<u8>());
+    Layout::new::<Task>()
+        .extend(arg)
+        .unwrap_or((Layout::new::<Task>(), 0))
+}
+
+/// A thread's recycled small task allocations.
+struct Cache(std::cell::RefCell<Vec<NonNull<u8>>>);
+
+impl Drop for Cache {
+    fn drop(&mut self) {
+        let layout = small_layout().0;
+        for p in self.0.get_mut().drain(..) {
+            // SAFETY: every cached block was allocated with the small layout
+            // and is owned by the cache alone.
+            unsafe { alloc::dealloc(p.as_ptr(), layout) };
+        }
+    }
+}
+
+thread_local! {
+    static CACHE: Cache = const { Cache(std::cell::RefCell::new(Vec::new())) };
+}
+
+/// Memory for a task of `layout`: a recycled block when small.
+fn cache_take(layout: Layout) -> *mut u8 {
+    if layout == small_layout().0 {
+        if let Ok(Some(p)) = CACHE.try_with(|c| c.0.borrow_mut().pop()) {
+            return p.as_ptr();
+        }
+    }
+    // SAFETY: the layout has a non-zero size (it contains a Task).
+    unsafe { alloc::alloc(layout) }
+}
+
+/// Returns a task's memory: kept for reuse when small, else freed.
+///
+/// # Safety
+/// `p` must have been allocated by [`cache_take`] with `layout`, and its
+/// task dropped.
+unsafe fn cache_put(p: *mut u8, layout: Layout) {
+    if layout == small_layout().0 {
+        if let Some(nn) = NonNull::new(p) {
+            let kept = CACHE
+                .try_with(|c| {
+                    let mut v = c.0.borrow_mut();
+                    if v.len() < CACHE_MAX {
+                        v.push(nn);
+                        true
+                    } else {
+                        false
+                    }
+                })
+                .unwrap_or(false);
+            if kept {
+                return;
+            }
+        }
+    }
+    // SAFETY: per the contract.
+    unsafe { alloc::dealloc(p, layout) };
+}
+
 /// Allocates a task with room for an argument block of `size` bytes
 /// aligned to `align`; returns it (one reference) and the block.
 fn alloc_task(
@@ -872,13 +993,16 @@ fn alloc_task(
     func: Option<TaskFn>,
     priority: i32,
 ) -> (NonNull<Task>, *mut c_void) {
-    let arg_layout = Layout::from_size_align(size, align.max(1).next_power_of_two())
-        .unwrap_or_else(|_| crate::fatal("task argument block too large"));
-    let (layout, off) = Layout::new::<Task>()
-        .extend(arg_layout)
-        .unwrap_or_else(|_| crate::fatal("task argument block too large"));
-    // SAFETY: the layout has a non-zero size (it contains a Task).
-    let p = unsafe { alloc::alloc(layout) }.cast::<Task>();
+    let (layout, off) = if size <= SMALL_ARG && align <= SMALL_ALIGN {
+        small_layout()
+    } else {
+        let arg_layout = Layout::from_size_align(size, align.max(1).next_power_of_two())
+            .unwrap_or_else(|_| crate::fatal("task argument block too large"));
+        Layout::new::<Task>()
+            .extend(arg_layout)
+            .unwrap_or_else(|_| crate::fatal("task argument block too large"))
+    };
+    let p = cache_take(layout).cast::<Task>();
     let Some(p) = NonNull::new(p) else {
         alloc::handle_alloc_error(layout)
     };
@@ -899,6 +1023,9 @@ fn alloc_task(
                 pending: AtomicU32::new(1),
                 npred: AtomicUsize::new(1),
                 completed: AtomicBool::new(false),
+                counted: Cell::new(true),
+                inline: Cell::new(false),
+                in_map: Cell::new(false),
                 succ: Mutex::new(Succ::default()),
                 deps: UnsafeCell::new(None),
                 icv: Cell::new(icv::global().initial),
@@ -962,19 +1089,34 @@ unsafe fn spawn_with(s: &Spawn, fill: impl FnOnce(*mut c_void)) {
     let has_deps = s.flags & flags::DEPEND != 0 && !s.depend.is_null();
     let detach = s.flags & flags::DETACH != 0 && !s.detach.is_null();
     let tasks = &team.tasks;
-    let n = thr.nthreads.get() as usize;
     let deferred = s.if_clause
         && !cur.is_final.get()
         && thr.level.get() > 0
-        && (has_deps || detach || tasks.outstanding() < THROTTLE_PER_THREAD * n.max(1));
+        && (has_deps || detach || queued_here(thr, tasks) < THROTTLE_PER_THREAD);
     let priority = if s.flags & flags::PRIORITY != 0 {
         s.priority.clamp(0, g.max_task_priority.max(0))
     } else {
         0
     };
 
+    // The event handle of a detached task: GCC reads it in the task body
+    // from the first word of the argument block, which it filled before
+    // the call, so the handle goes there before the block is copied.
+    let publish_handle = |t: NonNull<Task>| {
+        if detach {
+            // SAFETY: GCC passes the address of the omp_event_handle_t and,
+            // with detach, a data block that starts with the handle.
+            unsafe {
+                *s.detach = t.as_ptr() as usize;
+                if !s.data.is_null() && s.arg_size >= std::mem::size_of::<usize>() {
+                    *s.data.cast::<usize>() = t.as_ptr() as usize;
+                }
+            }
+        }
+    };
     let (t, arg) = if deferred || s.cpyfn.is_some() {
         let (t, buf) = alloc_task(s.arg_size, s.arg_align, Some(s.func), priority);
+        publish_handle(t);
         if s.arg_size > 0 || s.cpyfn.is_some() {
             match s.cpyfn {
                 // SAFETY: GCC's copy function for this task's data.
@@ -990,6 +1132,7 @@ unsafe fn spawn_with(s: &Spawn, fill: impl FnOnce(*mut c_void)) {
         // Undeferred without a copy function: the body reads `data` in
         // place, as libgomp does.
         let (t, _) = alloc_task(0, 1, Some(s.func), priority);
+        publish_handle(t);
         (t, s.data)
     };
     fill(arg);
@@ -1006,21 +1149,26 @@ unsafe fn spawn_with(s: &Spawn, fill: impl FnOnce(*mut c_void)) {
     task.icv.set(thr.icv.get());
     task.team.set(team);
     if detach {
+        // The handle (published above) holds a reference.
         task.pending.store(2, Ordering::Relaxed);
         task.add_ref();
-        // SAFETY: GCC passes the address of the omp_event_handle_t.
-        unsafe { *s.detach = t.as_ptr() as usize };
     }
-    cur.children.fetch_add(1, Ordering::Relaxed);
-    let grp = cur.taskgroup.get();
-    if !grp.is_null() {
-        // SAFETY: alive while the current task runs.
-        unsafe { &*grp }.count.fetch_add(1, Ordering::Relaxed);
+    if deferred || detach {
+        cur.children.fetch_add(1, Ordering::Relaxed);
+        let grp = cur.taskgroup.get();
+        if !grp.is_null() {
+            // SAFETY: alive while the current task runs.
+            unsafe { &*grp }.count.fetch_add(1, Ordering::Relaxed);
+        }
+        tasks.outstanding.fetch_add(1, Ordering::Relaxed);
+    } else {
+        // Complete before this call returns: nobody needs to count it.
+        task.counted.set(false);
     }
-    tasks.outstanding.fetch_add(1, Ordering::Relaxed);
     if !tasks.used.load(Ordering::Relaxed) {
         tasks.used.store(true, Ordering::Relaxed);
     }
+    task.inline.set(!deferred);
     if has_deps {
         // SAFETY: per the contract.
         let deps = unsafe { decode_depend(s.depend) };
