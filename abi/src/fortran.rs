@@ -557,3 +557,222 @@ pub unsafe extern "C" fn pomp_omp_test_nest_lock__25(l: *mut i64) -> c_int {
     // SAFETY: forwarded to the caller.
     unsafe { pomp_omp_test_nest_lock_25(l.cast()) }
 }
+
+// ---------------------------------------------------------------------
+// affinity.c / affinity-fmt.c (OMP_4.5, OMP_5.0): places and the affinity
+// format. CHARACTER arguments come with their length as a hidden `size_t`
+// after the other arguments; results are blank-padded, not NUL-terminated,
+// and trailing blanks of a format are part of it (as in libgomp).
+
+/// A Fortran CHARACTER argument.
+///
+/// # Safety
+/// `s` must be null or readable for `len` bytes.
+unsafe fn f_str<'a>(s: *const std::ffi::c_char, len: usize) -> &'a [u8] {
+    if s.is_null() || len == 0 {
+        return &[];
+    }
+    // SAFETY: per the contract.
+    unsafe { std::slice::from_raw_parts(s.cast::<u8>(), len) }
+}
+
+/// Copies `text` into the CHARACTER buffer `buf` of `len` bytes, cut or
+/// padded with blanks.
+///
+/// # Safety
+/// `buf` must be null or writable for `len` bytes.
+unsafe fn f_copy_out(text: &[u8], buf: *mut std::ffi::c_char, len: usize) {
+    if buf.is_null() || len == 0 {
+        return;
+    }
+    // SAFETY: per the contract.
+    let out = unsafe { std::slice::from_raw_parts_mut(buf.cast::<u8>(), len) };
+    let n = text.len().min(len);
+    out[..n].copy_from_slice(&text[..n]);
+    out[n..].fill(b' ');
+}
+
+#[no_mangle]
+pub extern "C" fn omp_get_num_places_() -> c_int {
+    crate::affinity::omp_get_num_places()
+}
+
+/// # Safety
+/// `place` must point at an `INTEGER(4)`.
+#[no_mangle]
+pub unsafe extern "C" fn omp_get_place_num_procs_(place: *const i32) -> c_int {
+    // SAFETY: forwarded to the caller.
+    crate::affinity::omp_get_place_num_procs(unsafe { arg(place) })
+}
+
+/// # Safety
+/// `place` must point at an `INTEGER(8)`.
+#[no_mangle]
+pub unsafe extern "C" fn omp_get_place_num_procs_8_(place: *const i64) -> c_int {
+    // SAFETY: forwarded to the caller.
+    crate::affinity::omp_get_place_num_procs(narrow(unsafe { arg(place) }))
+}
+
+/// # Safety
+/// `place` must point at an `INTEGER(4)`; `ids` must have room for the
+/// place's CPUs.
+#[no_mangle]
+pub unsafe extern "C" fn omp_get_place_proc_ids_(place: *const i32, ids: *mut i32) {
+    // SAFETY: forwarded to the caller.
+    unsafe { crate::affinity::omp_get_place_proc_ids(arg(place), ids) };
+}
+
+/// # Safety
+/// `place` must point at an `INTEGER(8)`; `ids` must have room for the
+/// place's CPUs, as `INTEGER(8)`.
+#[no_mangle]
+pub unsafe extern "C" fn omp_get_place_proc_ids_8_(place: *const i64, ids: *mut i64) {
+    // SAFETY: `place` is readable per the contract.
+    let place = narrow(unsafe { arg(place) });
+    for (i, cpu) in rt::affinity::place_proc_ids(place).into_iter().enumerate() {
+        // SAFETY: the caller sized `ids` for the place's CPUs.
+        unsafe { *ids.add(i) = i64::from(cpu) };
+    }
+}
+
+#[no_mangle]
+pub extern "C" fn omp_get_place_num_() -> c_int {
+    crate::affinity::omp_get_place_num()
+}
+
+#[no_mangle]
+pub extern "C" fn omp_get_partition_num_places_() -> c_int {
+    crate::affinity::omp_get_partition_num_places()
+}
+
+/// # Safety
+/// `nums` must have room for `omp_get_partition_num_places()` integers.
+#[no_mangle]
+pub unsafe extern "C" fn omp_get_partition_place_nums_(nums: *mut i32) {
+    // SAFETY: forwarded to the caller.
+    unsafe { crate::affinity::omp_get_partition_place_nums(nums) };
+}
+
+/// # Safety
+/// `nums` must have room for `omp_get_partition_num_places()`
+/// `INTEGER(8)`s.
+#[no_mangle]
+pub unsafe extern "C" fn omp_get_partition_place_nums_8_(nums: *mut i64) {
+    for (i, p) in rt::affinity::partition_place_nums().enumerate() {
+        // SAFETY: the caller sized `nums` for the partition.
+        unsafe { *nums.add(i) = i64::from(p) };
+    }
+}
+
+/// # Safety
+/// `format` must be readable for `len` bytes.
+#[no_mangle]
+pub unsafe extern "C" fn omp_set_affinity_format_(format: *const std::ffi::c_char, len: usize) {
+    // SAFETY: forwarded to the caller.
+    rt::affinity::set_affinity_format(unsafe { f_str(format, len) });
+}
+
+/// # Safety
+/// `buffer` must be writable for `len` bytes.
+#[no_mangle]
+pub unsafe extern "C" fn omp_get_affinity_format_(
+    buffer: *mut std::ffi::c_char,
+    len: usize,
+) -> i32 {
+    let f = rt::affinity::affinity_format();
+    // SAFETY: forwarded to the caller.
+    unsafe { f_copy_out(&f, buffer, len) };
+    f.len().min(i32::MAX as usize) as i32
+}
+
+/// # Safety
+/// `format` must be readable for `len` bytes.
+#[no_mangle]
+pub unsafe extern "C" fn omp_display_affinity_(format: *const std::ffi::c_char, len: usize) {
+    // SAFETY: forwarded to the caller.
+    rt::affinity::display(Some(unsafe { f_str(format, len) }));
+}
+
+/// # Safety
+/// `buffer` must be writable for `buffer_len` bytes and `format` readable
+/// for `format_len` bytes.
+#[no_mangle]
+pub unsafe extern "C" fn omp_capture_affinity_(
+    buffer: *mut std::ffi::c_char,
+    format: *const std::ffi::c_char,
+    buffer_len: usize,
+    format_len: usize,
+) -> i32 {
+    // SAFETY: forwarded to the caller.
+    let text = rt::affinity::capture(Some(unsafe { f_str(format, format_len) }));
+    // SAFETY: forwarded to the caller.
+    unsafe { f_copy_out(&text, buffer, buffer_len) };
+    text.len().min(i32::MAX as usize) as i32
+}
+
+// ---- Memory management (OMP_5.0.1) and pause (OMP_5.0) --------------------
+// Allocator and memory-space handles are INTEGER(c_intptr_t), the C
+// handles themselves; `type(omp_alloctrait)` has the C layout.
+
+/// # Safety
+/// `memspace` and `ntraits` must be valid for reads, `traits` hold
+/// `*ntraits` traits.
+#[no_mangle]
+pub unsafe extern "C" fn omp_init_allocator_(
+    memspace: *const usize,
+    ntraits: *const i32,
+    traits: *const rt::alloc::Trait,
+) -> usize {
+    // SAFETY: forwarded to the caller.
+    unsafe { crate::alloc::omp_init_allocator(arg(memspace), arg(ntraits), traits) }
+}
+
+/// # Safety
+/// As for [`omp_init_allocator_`], with an `INTEGER(8)` count.
+#[no_mangle]
+pub unsafe extern "C" fn omp_init_allocator_8_(
+    memspace: *const usize,
+    ntraits: *const i64,
+    traits: *const rt::alloc::Trait,
+) -> usize {
+    // SAFETY: forwarded to the caller.
+    unsafe { crate::alloc::omp_init_allocator(arg(memspace), narrow(arg(ntraits)), traits) }
+}
+
+/// # Safety
+/// `allocator` must be valid for reads and hold a handle as
+/// `omp_destroy_allocator` needs.
+#[no_mangle]
+pub unsafe extern "C" fn omp_destroy_allocator_(allocator: *const usize) {
+    // SAFETY: forwarded to the caller.
+    unsafe { crate::alloc::omp_destroy_allocator(arg(allocator)) };
+}
+
+/// # Safety
+/// `allocator` must be valid for reads.
+#[no_mangle]
+pub unsafe extern "C" fn omp_set_default_allocator_(allocator: *const usize) {
+    // SAFETY: forwarded to the caller.
+    crate::alloc::omp_set_default_allocator(unsafe { arg(allocator) });
+}
+
+#[no_mangle]
+pub extern "C" fn omp_get_default_allocator_() -> usize {
+    crate::alloc::omp_get_default_allocator()
+}
+
+/// # Safety
+/// `kind` and `device_num` must be valid for reads.
+#[no_mangle]
+pub unsafe extern "C" fn omp_pause_resource_(kind: *const i32, device_num: *const i32) -> c_int {
+    // SAFETY: forwarded to the caller.
+    unsafe { crate::target::omp_pause_resource(arg(kind), arg(device_num)) }
+}
+
+/// # Safety
+/// `kind` must be valid for reads.
+#[no_mangle]
+pub unsafe extern "C" fn omp_pause_resource_all_(kind: *const i32) -> c_int {
+    // SAFETY: forwarded to the caller.
+    crate::target::omp_pause_resource_all(unsafe { arg(kind) })
+}

@@ -161,12 +161,12 @@ pub extern "C" fn omp_get_device_num() -> c_int {
 /// Outside a `teams` construct there is one team, number 0.
 #[no_mangle]
 pub extern "C" fn omp_get_num_teams() -> c_int {
-    1
+    rt::teams::num_teams()
 }
 
 #[no_mangle]
 pub extern "C" fn omp_get_team_num() -> c_int {
-    0
+    rt::teams::team_num()
 }
 
 #[no_mangle]

@@ -9,6 +9,8 @@
 //! panic, and an `extern "C"` function that panics aborts in any profile.
 #![allow(non_snake_case)]
 
+mod affinity;
+mod alloc;
 mod barrier;
 mod critical;
 mod error;
@@ -23,7 +25,9 @@ mod parallel;
 mod reduction;
 mod sections;
 mod single;
+mod target;
 mod task;
+mod teams;
 
 /// Reads the environment when the library is loaded, as libgomp does, so
 /// that `OMP_DISPLAY_ENV` and warnings about bad values come first.

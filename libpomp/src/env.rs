@@ -32,10 +32,18 @@ impl Source for ProcessEnv {
 /// Reads the process environment, prints the warnings, and honours
 /// `OMP_DISPLAY_ENV`.
 pub fn initialize() -> Global {
-    let cpus = sys::available_cpus();
-    let (global, warnings) = parse(&ProcessEnv, cpus);
+    let machine = crate::affinity::this_machine();
+    let cpus = machine.cpus;
+    let (global, warnings) = parse_on(&ProcessEnv, cpus, &machine);
     for w in &warnings {
         sys::write_stderr_line(w);
+    }
+    if !global.places.is_empty() {
+        // As libgomp: with binding on, the initial thread is bound to the
+        // first place from the start.
+        crate::affinity::place_thread(&global.places);
+    } else if machine.bound_by_libgomp {
+        crate::affinity::unbind_thread(&machine);
     }
     crate::wait::configure(global.spin_count, global.throttled_spin_count, cpus);
     if global.display_env != DisplayEnv::No {
@@ -50,6 +58,15 @@ pub fn initialize() -> Global {
 
 /// Builds the ICVs from `env`; returns them with one warning per bad value.
 pub fn parse(env: &dyn Source, cpus: u32) -> (Global, Vec<String>) {
+    parse_on(env, cpus, &crate::affinity::this_machine())
+}
+
+/// [`parse`], with the place list built for `machine`.
+pub fn parse_on(
+    env: &dyn Source,
+    cpus: u32,
+    machine: &crate::affinity::Machine,
+) -> (Global, Vec<String>) {
     let mut p = Parser {
         env,
         warnings: Vec::new(),
@@ -69,7 +86,26 @@ pub fn parse(env: &dyn Source, cpus: u32) -> (Global, Vec<String>) {
                 .map(|v| v.min(u32::MAX as u64) as u32)
         })
         .unwrap_or(u32::MAX);
-    let bind_list = p.read("OMP_PROC_BIND", parse_bind_list).unwrap_or_default();
+    let bind_list = p.read("OMP_PROC_BIND", parse_bind_list);
+    // OMP_PLACES and GOMP_CPU_AFFINITY (see crate::affinity): a place list
+    // turns binding on when OMP_PROC_BIND does not say.
+    let places_text = p.raw("OMP_PLACES");
+    let cpu_affinity_text = p.raw("GOMP_CPU_AFFINITY");
+    let (places, place_warnings, listed) = crate::affinity::places_from_env(
+        &crate::affinity::EnvAffinity {
+            bind: bind_list.as_deref(),
+            places: places_text.as_deref(),
+            cpu_affinity: cpu_affinity_text.as_deref(),
+        },
+        machine,
+    );
+    p.warnings.extend(place_warnings);
+    let bind_list = bind_list.unwrap_or_default();
+    let initial_bind = match bind_list.first() {
+        Some(&b) => b,
+        None if listed => ProcBind::True,
+        None => ProcBind::False,
+    };
     let nested = p.read("OMP_NESTED", parse_bool);
     let max_levels = p.read("OMP_MAX_ACTIVE_LEVELS", |s| {
         parse_uint(s).map(|v| v.min(SUPPORTED_ACTIVE_LEVELS as u64) as u32)
@@ -148,14 +184,10 @@ pub fn parse(env: &dyn Source, cpus: u32) -> (Global, Vec<String>) {
     let affinity_format = p
         .raw("OMP_AFFINITY_FORMAT")
         .unwrap_or_else(|| "level %L thread %i affinity %A".to_string());
-    let places = p
-        .raw("OMP_PLACES")
-        .map(|s| s.trim().to_string())
-        .unwrap_or_default();
     let allocator = p
-        .raw("OMP_ALLOCATOR")
-        .map(|s| s.trim().to_string())
-        .unwrap_or_else(|| "omp_default_mem_alloc".to_string());
+        .read("OMP_ALLOCATOR", crate::alloc::predefined_name)
+        .unwrap_or("omp_default_mem_alloc")
+        .to_string();
     let target_offload = p
         .read("OMP_TARGET_OFFLOAD", |s| {
             match s.to_ascii_lowercase().as_str() {
@@ -180,8 +212,11 @@ pub fn parse(env: &dyn Source, cpus: u32) -> (Global, Vec<String>) {
         max_active_levels,
         thread_limit,
         run_sched: sched,
-        bind: bind_list.first().copied().unwrap_or(ProcBind::False),
+        bind: initial_bind,
         default_device,
+        team_num: 0,
+        num_teams: 1,
+        def_allocator: crate::alloc::predefined_handle(&allocator),
     };
     let global = Global {
         initial,
@@ -444,7 +479,7 @@ pub fn display(g: &Global, icv: &TaskIcv, verbose: bool) -> String {
     line("OMP_NUM_THREADS", &nthreads);
     line("OMP_SCHEDULE", &sched_text);
     line("OMP_PROC_BIND", &bind);
-    line("OMP_PLACES", &g.places);
+    line("OMP_PLACES", &g.places.to_string());
     line("OMP_STACKSIZE", &g.stacksize.to_string());
     line(
         "OMP_WAIT_POLICY",

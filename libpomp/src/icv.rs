@@ -111,6 +111,18 @@ pub struct TaskIcv {
     /// bind-var for regions this task starts.
     pub bind: ProcBind,
     pub default_device: i32,
+    /// The league the task is in (`omp_get_team_num`, `omp_get_num_teams`):
+    /// 0 of 1 outside a `teams` region. Not ICVs in the spec, but they
+    /// travel the same way: a parallel region nested in a team, and its
+    /// tasks, are in that team. See [`crate::teams`].
+    pub team_num: u32,
+    pub num_teams: u32,
+    /// def-allocator-var (`omp_set_default_allocator`), an allocator
+    /// handle. The spec scopes it to a data environment; libgomp keeps it
+    /// per thread but hands the primary thread's value to a new team's
+    /// threads and restores the primary's at the join, which is where this
+    /// ICV's copies go too.
+    pub def_allocator: usize,
 }
 
 /// How threads wait (`OMP_WAIT_POLICY`); `Unset` behaves as libgomp's
@@ -150,11 +162,14 @@ pub struct Global {
     pub cancellation: bool,
     pub max_task_priority: i32,
     pub display_env: DisplayEnv,
-    pub places: String,
+    /// place-list-var: empty when threads are not bound.
+    pub places: crate::affinity::Places,
     pub num_teams: u32,
     pub teams_thread_limit: u32,
     pub display_affinity: bool,
     pub affinity_format: String,
+    /// def-allocator-var's initial value (`OMP_ALLOCATOR`): the name of a
+    /// predefined allocator, as `OMP_DISPLAY_ENV` shows it.
     pub allocator: String,
     pub target_offload: String,
     /// CPUs available to the process.

@@ -17,9 +17,15 @@
 //! | [`critical`], [`lock`], [`mutex`] | critical sections, `GOMP_atomic_*`, OpenMP locks |
 //! | [`task`] | explicit tasks, dependences, taskgroups, task reductions, taskloop |
 //! | [`cancel`] | cancellation |
+//! | [`teams`], [`target`] | host `teams` leagues; `target` regions, device memory and `omp_pause_resource` with no offload device |
+//! | [`alloc`] | memory allocators (`omp_alloc` and friends, `GOMP_alloc`) |
 //! | [`wait`] | the wait policy (spin, then futex) |
+//! | [`affinity`], [`affinity_fmt`], [`topology`] | places, thread binding, the affinity format; the machine's topology |
 //! | [`sys`], [`arch`] | the OS and ISA specifics, one module each |
 
+pub mod affinity;
+pub mod affinity_fmt;
+pub mod alloc;
 pub mod arch;
 pub mod bar;
 pub mod barrier;
@@ -36,9 +42,12 @@ pub mod reduction;
 pub mod sections;
 pub mod single;
 pub mod sys;
+pub mod target;
 pub mod task;
 pub mod team;
+pub mod teams;
 pub mod thread;
+pub mod topology;
 pub mod wait;
 pub mod work;
 

@@ -116,6 +116,8 @@ pub struct Team {
     pub tasks: Tasks,
     /// Workers that left the team after a shrink.
     retired: AtomicU32,
+    /// Where the region's threads sit (affinity hook, see crate::affinity).
+    pub affinity: crate::affinity::TeamAffinity,
     /// Owned by the primary thread: the attached workers (worker `i` runs
     /// thread number `i + 1`), and how many retirements to wait for.
     primary: UnsafeCell<PrimaryState>,
@@ -164,6 +166,7 @@ impl Team {
             ws: WorkShares::new(),
             tasks: Tasks::new(),
             retired: AtomicU32::new(0),
+            affinity: crate::affinity::TeamAffinity::new(),
             primary: UnsafeCell::new(PrimaryState::default()),
         })
     }
@@ -454,6 +457,8 @@ pub fn begin(launch: &Launch, preset: Option<PresetFn>) -> Forked {
         f(team, ws_base + 1);
     }
 
+    // Affinity hook: the region's places, published before the release.
+    let aff = crate::affinity::fork(&team.affinity, saved.icv.bind, launch.proc_bind, n, level);
     if n > 1 {
         attach_workers(team, p, n - 1);
         let dock = &team.fork.dock;
@@ -491,6 +496,8 @@ pub fn begin(launch: &Launch, preset: Option<PresetFn>) -> Forked {
         task: thr.implicit_task(team_ptr, level),
     };
     thr.set_place(&place);
+    // Affinity hook: OMP_DISPLAY_AFFINITY, once this thread is in the team.
+    crate::affinity::announce(aff);
     Forked {
         team: team_ptr,
         saved,
@@ -519,6 +526,8 @@ pub fn end(f: Forked) {
     team.ws
         .finish_region(thr.ws_seq.get(), team.bar.cancelled());
     thr.set_place(&f.saved);
+    // Affinity hook: back to the partition before the region.
+    crate::affinity::join(&team.affinity);
     thr.lead_depth.set(thr.lead_depth.get() - 1);
 }
 
@@ -691,6 +700,8 @@ fn serve_team(thr: &Thread, team: &Team, tid: u32, mut seen: u32) {
             icv: *team.implicit_icv(),
             task: thr.implicit_task(team, info.level),
         });
+        // Affinity hook: this thread's place in the region.
+        crate::affinity::enter(&team.affinity, tid, n);
         // SAFETY: the job is the outlined body GCC passed to GOMP_parallel
         // with its data; every thread of the team calls it once.
         unsafe { info.job.run() };

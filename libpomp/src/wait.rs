@@ -62,16 +62,16 @@ pub fn spin_limit() -> u64 {
 }
 
 /// Spins before a spinning waiter starts yielding its CPU now and then.
-const PURE_SPINS: u64 = 2048;
+const PURE_SPINS: u64 = 16_384;
 
-/// One step of a spin-wait. After [`PURE_SPINS`] steps, every 128th step
+/// One step of a spin-wait. After [`PURE_SPINS`] steps, every 1024th step
 /// yields the CPU: when the machine is oversubscribed, the thread being
 /// waited for may be queued behind the spinner on its CPU, and a spinner
 /// that never yields would make it wait for a whole scheduler tick. On an
 /// idle machine the yield returns at once.
 #[inline]
 pub fn spin_step(i: u64) {
-    if i >= PURE_SPINS && i.is_multiple_of(128) {
+    if i >= PURE_SPINS && i.is_multiple_of(1024) {
         std::thread::yield_now();
     } else {
         std::hint::spin_loop();

@@ -1,5 +1,5 @@
 // Checks barriers inside nested parallel regions: with two active levels each inner team's barrier holds exactly that inner team (its own arrival counter is complete after each barrier), an outer barrier after the inner regions still works, and with nesting disabled the inner team has one thread and its barrier passes immediately.
-// GOMP entry points: GOMP_parallel (nested), GOMP_barrier.
+// GOMP entry points: GOMP_parallel (nested), GOMP_barrier, GOMP_atomic_start/end (reduction merge).
 #include <omp.h>
 #include <stdarg.h>
 #include <stdio.h>

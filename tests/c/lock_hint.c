@@ -1,5 +1,5 @@
 // Checks locks initialised with synchronisation hints (omp_init_lock_with_hint, omp_init_nest_lock_with_hint; falls back to the plain initialisers where the runtime lacks them): every hint still gives mutual exclusion, test_lock fails while another thread holds the lock, and nest locks count nesting.
-// GOMP entry points: GOMP_parallel, GOMP_barrier, omp_init_lock_with_hint, omp_init_nest_lock_with_hint, omp_set/unset/test/destroy_lock, omp_set/unset/test/destroy_nest_lock.
+// GOMP entry points: GOMP_parallel, GOMP_barrier, GOMP_atomic_start/end (reduction merge), omp_init_lock_with_hint, omp_init_nest_lock_with_hint, omp_set/unset/test/destroy_lock, omp_set/unset/test/destroy_nest_lock.
 #include <omp.h>
 #include <sched.h>
 #include <stdarg.h>

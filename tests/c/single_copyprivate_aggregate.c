@@ -1,5 +1,5 @@
 // Checks single copyprivate of aggregates: an int array, a struct with mixed members and an embedded array, a large array (8 KiB), and several such variables in one clause, copied from the executing thread to every other thread.
-// GOMP entry points: GOMP_parallel, GOMP_single_copy_start, GOMP_single_copy_end, GOMP_barrier.
+// GOMP entry points: GOMP_parallel, GOMP_single_copy_start, GOMP_single_copy_end, GOMP_barrier, GOMP_atomic_start/end (reduction merge).
 #include <omp.h>
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,4 +1,4 @@
-// Checks single copyprivate of scalars (int, char, long long, float, double, a pointer, and a threadprivate variable): after the construct every thread's private copy holds the value the executing thread produced, over many encounters.
+// Checks single copyprivate of scalars (int, char, long long, float, double, a pointer, and a threadprivate variable): after the construct every thread's private copy holds the value the executing thread produced, over many encounters, and the body runs exactly once per encounter.
 // GOMP entry points: GOMP_parallel, GOMP_single_copy_start, GOMP_single_copy_end, GOMP_barrier.
 #include <omp.h>
 #include <stdarg.h>
