@@ -35,12 +35,11 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus, Stdio};
+use std::process::{Command, ExitStatus};
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::load::{cpu_snap, foreign_cpus};
+use crate::load::{cpu_snap, foreign_cpus, run_child, ChildOutput};
 use crate::runtimes::{self, mtime, repo_root, RUNTIMES};
 
 const USAGE: &str = "\
@@ -495,16 +494,7 @@ fn list_constructs(binary: &Path) -> Result<Vec<String>, String> {
 // ---------------------------------------------------------------------------
 
 /// What one execution of the benchmark gave.
-#[derive(Debug)]
-struct RunOutput {
-    /// None: killed after the time-out.
-    status: Option<ExitStatus>,
-    stdout: String,
-    stderr: String,
-    elapsed: Duration,
-    /// CPUs kept busy by other processes meanwhile (None: unknown).
-    foreign: Option<f64>,
-}
+type RunOutput = ChildOutput;
 
 impl RunOutput {
     fn ok(&self) -> bool {
@@ -601,59 +591,7 @@ fn execute(
     }
     cmd.env("OMP_NUM_THREADS", opts.threads.to_string());
     rt.base.apply(&mut cmd);
-    cmd.stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-
-    let snap_before = cpu_snap();
-    let start = Instant::now();
-    let mut child = cmd
-        .spawn()
-        .map_err(|e| format!("cannot run {}: {e}", binary.display()))?;
-    // Drain both pipes on their own threads so that a chatty child can never
-    // block on a full pipe while we wait for it.
-    let mut out_pipe = child.stdout.take().expect("stdout is piped");
-    let mut err_pipe = child.stderr.take().expect("stderr is piped");
-    let out_reader = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = out_pipe.read_to_string(&mut s);
-        s
-    });
-    let err_reader = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = err_pipe.read_to_string(&mut s);
-        s
-    });
-
-    let limit = timeout_for(opts, constructs.len());
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(s)) => break Some(s),
-            Ok(None) if start.elapsed() >= limit => {
-                let _ = child.kill();
-                let _ = child.wait();
-                break None;
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(10)),
-            Err(e) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(format!("waiting for {}: {e}", binary.display()));
-            }
-        }
-    };
-    let elapsed = start.elapsed();
-    // The child is reaped: its CPU time is in our cutime/cstime now.
-    let foreign = snap_before
-        .zip(cpu_snap())
-        .and_then(|(a, b)| foreign_cpus(a, b));
-    Ok(RunOutput {
-        status,
-        stdout: out_reader.join().unwrap_or_default(),
-        stderr: err_reader.join().unwrap_or_default(),
-        elapsed,
-        foreign,
-    })
+    run_child(cmd, timeout_for(opts, constructs.len()))
 }
 
 /// `construct=NAME key=value ...` lines -> samples.

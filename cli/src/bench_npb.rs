@@ -28,12 +28,11 @@
 //! across nodes.
 
 use std::fmt::Write as _;
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::load::{cpu_snap, foreign_cpus};
+use crate::load::{run_child, ChildOutput};
 use crate::runtimes::{self, repo_root, Runtime, RUNTIMES};
 
 const USAGE: &str = "\
@@ -380,16 +379,7 @@ struct Subject {
 }
 
 /// What one execution of a kernel gave.
-#[derive(Debug)]
-struct Exec {
-    /// None: killed after the time-out.
-    status: Option<ExitStatus>,
-    stdout: String,
-    stderr: String,
-    elapsed: Duration,
-    /// CPUs kept busy by other processes meanwhile (None: unknown).
-    foreign: Option<f64>,
-}
+type Exec = ChildOutput;
 
 /// Runs `binary` for `opts.class` on `rt`, with the loader traced.
 fn execute(binary: &Path, opts: &Options, rt: &Runtime) -> Result<Exec, String> {
@@ -399,57 +389,7 @@ fn execute(binary: &Path, opts: &Options, rt: &Runtime) -> Result<Exec, String> 
         .env_remove("NPB_CLASS");
     rt.apply(&mut cmd);
     runtimes::trace_loader(&mut cmd);
-    cmd.stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-
-    let snap_before = cpu_snap();
-    let start = Instant::now();
-    let mut child = cmd
-        .spawn()
-        .map_err(|e| format!("cannot run {}: {e}", binary.display()))?;
-    // Drain both pipes on their own threads so that the child can never
-    // block on a full pipe while we wait for it.
-    let mut out_pipe = child.stdout.take().expect("stdout is piped");
-    let mut err_pipe = child.stderr.take().expect("stderr is piped");
-    let out_reader = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = out_pipe.read_to_string(&mut s);
-        s
-    });
-    let err_reader = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = err_pipe.read_to_string(&mut s);
-        s
-    });
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(s)) => break Some(s),
-            Ok(None) if start.elapsed() >= opts.timeout => {
-                let _ = child.kill();
-                let _ = child.wait();
-                break None;
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(10)),
-            Err(e) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(format!("waiting for {}: {e}", binary.display()));
-            }
-        }
-    };
-    let elapsed = start.elapsed();
-    // The child is reaped: its CPU time is in our cutime/cstime now.
-    let foreign = snap_before
-        .zip(cpu_snap())
-        .and_then(|(a, b)| foreign_cpus(a, b));
-    Ok(Exec {
-        status,
-        stdout: out_reader.join().unwrap_or_default(),
-        stderr: err_reader.join().unwrap_or_default(),
-        elapsed,
-        foreign,
-    })
+    run_child(cmd, opts.timeout)
 }
 
 /// Checks, from the loader's trace, that the run loaded `rt`'s library.
