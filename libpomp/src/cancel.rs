@@ -61,7 +61,11 @@ pub fn cancel(which: Which, do_cancel: bool) -> bool {
     let thr = thread::current();
     match which {
         Which::Parallel => {
-            thr.team().bar.cancel();
+            let team = thr.team();
+            team.bar.cancel();
+            // Threads helping with tasks inside a barrier sleep on the task
+            // scheduler's event count, not on the barrier word.
+            team.tasks.ec.notify_all();
             true
         }
         Which::Loop | Which::Sections => {
