@@ -122,6 +122,10 @@ pub struct Task {
     /// outstanding tasks (not so an undeferred task that completes before
     /// its creation returns).
     counted: Cell<bool>,
+    /// Holds a reference to its parent (see [`release`]). A deferred task
+    /// always does; an undeferred one, whose parent is suspended below it
+    /// on the same thread while it runs, only once it creates a child.
+    holds_parent: Cell<bool>,
     /// Undeferred: its creator waits for its predecessors and runs it, so
     /// completing predecessors must not queue it.
     inline: Cell<bool>,
@@ -168,6 +172,7 @@ impl Task {
             npred: AtomicUsize::new(0),
             completed: AtomicBool::new(false),
             counted: Cell::new(true),
+            holds_parent: Cell::new(false),
             inline: Cell::new(false),
             in_map: Cell::new(false),
             succ: Mutex::new(Succ::default()),
@@ -229,7 +234,11 @@ unsafe fn release(t: NonNull<Task>) {
             return;
         }
         let layout = task.layout;
-        let parent = task.parent.get();
+        let parent = if task.holds_parent.get() {
+            task.parent.get()
+        } else {
+            ptr::null()
+        };
         // SAFETY: that was the last reference: nobody else can reach the
         // task. It was allocated with `layout` in `alloc_task`.
         unsafe {
@@ -1024,6 +1033,7 @@ fn alloc_task(
                 npred: AtomicUsize::new(1),
                 completed: AtomicBool::new(false),
                 counted: Cell::new(true),
+                holds_parent: Cell::new(false),
                 inline: Cell::new(false),
                 in_map: Cell::new(false),
                 succ: Mutex::new(Succ::default()),
@@ -1140,7 +1150,26 @@ unsafe fn spawn_with(s: &Spawn, fill: impl FnOnce(*mut c_void)) {
     let task = unsafe { t.as_ref() };
     task.arg.set(arg);
     task.parent.set(cur);
-    cur.add_ref();
+    if deferred || detach {
+        cur.add_ref();
+        task.holds_parent.set(true);
+    }
+    // The chain of ancestors must outlive this task (the scheduling
+    // constraint walks it): undeferred ancestors that do not hold their
+    // parent yet start to, up to the first one that does.
+    let mut c: &Task = cur;
+    while !c.implicit && !c.holds_parent.get() {
+        let p = c.parent.get();
+        if p.is_null() {
+            break;
+        }
+        // SAFETY: an undeferred task's parent is suspended below it on this
+        // thread's stack, so it is alive.
+        let parent = unsafe { &*p };
+        parent.add_ref();
+        c.holds_parent.set(true);
+        c = parent;
+    }
     task.group.set(cur.taskgroup.get());
     task.taskgroup.set(cur.taskgroup.get());
     task.depth.set(cur.depth.get() + 1);
@@ -1177,7 +1206,13 @@ unsafe fn spawn_with(s: &Spawn, fill: impl FnOnce(*mut c_void)) {
         map.register(task, &deps);
     }
     // Drop the registration guard: ready now unless a predecessor is not.
-    let ready = task.npred.fetch_sub(1, Ordering::AcqRel) == 1;
+    let ready = if has_deps {
+        task.npred.fetch_sub(1, Ordering::AcqRel) == 1
+    } else {
+        // Nobody else knows the task yet.
+        task.npred.store(0, Ordering::Relaxed);
+        true
+    };
     if deferred {
         if ready {
             push(thr, team, t);
@@ -1188,6 +1223,12 @@ unsafe fn spawn_with(s: &Spawn, fill: impl FnOnce(*mut c_void)) {
     // completion (which a detach event may delay).
     if !ready {
         wait_while(thr, || task.npred.load(Ordering::Acquire) != 0);
+    }
+    if !detach {
+        // Complete when the body returns; `run` drops the last reference
+        // unless children still hold it.
+        run(thr, t);
+        return;
     }
     task.add_ref();
     run(thr, t);
