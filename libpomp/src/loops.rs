@@ -321,7 +321,11 @@ fn next_dynamic(ws: &WorkShare, spec: &LoopSpec, cur: &mut LoopCursor) -> Option
             }
         }
     };
-    cur.chunk_index = a / chunk;
+    if spec.ordered {
+        // Only ordered loops need the chunk's number (and a division per
+        // chunk is a visible cost with chunk size 1).
+        cur.chunk_index = a / chunk;
+    }
     Some((a, a.saturating_add(chunk).min(n)))
 }
 
