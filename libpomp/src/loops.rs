@@ -234,6 +234,25 @@ pub fn next(istart: &mut u64, iend: &mut u64) -> bool {
         return false;
     };
     let spec = ws.spec();
+    // The hot case, a dynamic loop that is not ordered, needs neither the
+    // thread's cursor nor anything else: one fetch_add.
+    if spec.kind == SchedKind::Dynamic && !spec.ordered {
+        let mut unused = LoopCursor::default();
+        return match next_dynamic(ws, spec, &mut unused) {
+            Some((a, b)) => {
+                (*istart, *iend) = spec.bounds(a, b);
+                true
+            }
+            None => false,
+        };
+    }
+    next_general(thr, ws, istart, iend)
+}
+
+/// [`next`] for every other schedule.
+#[inline(never)]
+fn next_general(thr: &Thread, ws: &WorkShare, istart: &mut u64, iend: &mut u64) -> bool {
+    let spec = ws.spec();
     let mut cur = thr.cursor.get();
     if spec.ordered && cur.has_chunk {
         ordered::pass_turn(ws, &mut cur);

@@ -100,7 +100,6 @@ pub struct Thread {
 }
 
 thread_local! {
-    static CURRENT: Cell<*const Thread> = const { Cell::new(ptr::null()) };
     /// Owns the state of threads the runtime did not create, and tidies up
     /// their teams when they exit.
     static FOREIGN: ForeignThread = const { ForeignThread(Cell::new(ptr::null())) };
@@ -112,7 +111,7 @@ impl Drop for ForeignThread {
     fn drop(&mut self) {
         let t = self.0.get();
         if !t.is_null() {
-            CURRENT.with(|c| c.set(ptr::null()));
+            crate::sys::tls_set_current(ptr::null());
             // SAFETY: `t` came from Box::into_raw in `init_foreign` and is
             // freed only here, once, when its thread exits; no region of the
             // thread can be running any more.
@@ -124,11 +123,11 @@ impl Drop for ForeignThread {
 /// The calling thread's state, created on first use.
 #[inline]
 pub fn current() -> &'static Thread {
-    let p = CURRENT.with(|c| c.get());
+    let p = crate::sys::tls_current().cast::<Thread>();
     if p.is_null() {
         return init_foreign();
     }
-    // SAFETY: a non-null CURRENT points at a Thread that lives until this
+    // SAFETY: a non-null current pointer points at a Thread that lives until this
     // thread exits (a worker's, owned by its thread function, or a foreign
     // thread's, owned by FOREIGN); only shared references are handed out.
     unsafe { &*p }
@@ -138,7 +137,7 @@ pub fn current() -> &'static Thread {
 fn init_foreign() -> &'static Thread {
     let t = Box::into_raw(Box::new(Thread::new(icv::global().initial)));
     FOREIGN.with(|f| f.0.set(t));
-    CURRENT.with(|c| c.set(t));
+    crate::sys::tls_set_current(t.cast());
     // SAFETY: just allocated; freed only by ForeignThread::drop at exit.
     unsafe { &*t }
 }
@@ -149,7 +148,7 @@ fn init_foreign() -> &'static Thread {
 /// `t` must stay valid, at the same address, until the thread exits or
 /// calls this again.
 pub unsafe fn set_current(t: *const Thread) {
-    CURRENT.with(|c| c.set(t));
+    crate::sys::tls_set_current(t.cast());
 }
 
 impl Thread {

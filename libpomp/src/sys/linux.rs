@@ -145,3 +145,23 @@ pub fn write_stderr_line(line: &str) {
     // in which case write fails harmlessly.
     unsafe { libc::write(2, buf.as_ptr().cast(), buf.len()) };
 }
+
+extern "C" {
+    fn pomp_tls_current() -> *const std::ffi::c_void;
+    fn pomp_tls_set_current(p: *const std::ffi::c_void);
+}
+
+/// The calling thread's runtime state pointer (null until set), kept in
+/// initial-exec TLS by `tls.c`.
+#[inline]
+pub fn tls_current() -> *const std::ffi::c_void {
+    // SAFETY: reads the calling thread's own TLS slot; no arguments.
+    unsafe { pomp_tls_current() }
+}
+
+/// Sets the calling thread's runtime state pointer.
+#[inline]
+pub fn tls_set_current(p: *const std::ffi::c_void) {
+    // SAFETY: writes the calling thread's own TLS slot.
+    unsafe { pomp_tls_set_current(p) }
+}
