@@ -159,8 +159,10 @@ pub fn tls_current() -> *const std::ffi::c_void {
     unsafe { pomp_tls_current() }
 }
 
-/// Sets the calling thread's runtime state pointer.
+/// Sets the calling thread's runtime state pointer (stored, never
+/// dereferenced here).
 #[inline]
+#[allow(clippy::not_unsafe_ptr_arg_deref)]
 pub fn tls_set_current(p: *const std::ffi::c_void) {
     // SAFETY: writes the calling thread's own TLS slot.
     unsafe { pomp_tls_set_current(p) }
