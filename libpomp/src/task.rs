@@ -937,10 +937,12 @@ fn small_layout() -> (Layout, usize) {
         .unwrap_or((Layout::new::<Task>(), 0))
 }
 
-/// A thread's recycled small task allocations.
-struct Cache(std::cell::RefCell<Vec<NonNull<u8>>>);
+/// A thread's recycled small task allocations (a field of its
+/// [`Thread`], so reaching it costs no TLS look-up beyond the thread's).
+#[derive(Default)]
+pub struct TaskCache(std::cell::RefCell<Vec<NonNull<u8>>>);
 
-impl Drop for Cache {
+impl Drop for TaskCache {
     fn drop(&mut self) {
         let layout = small_layout().0;
         for p in self.0.get_mut().drain(..) {
@@ -951,14 +953,10 @@ impl Drop for Cache {
     }
 }
 
-thread_local! {
-    static CACHE: Cache = const { Cache(std::cell::RefCell::new(Vec::new())) };
-}
-
 /// Memory for a task of `layout`: a recycled block when small.
 fn cache_take(layout: Layout) -> *mut u8 {
     if layout == small_layout().0 {
-        if let Ok(Some(p)) = CACHE.try_with(|c| c.0.borrow_mut().pop()) {
+        if let Some(p) = thread::current().task_cache.0.borrow_mut().pop() {
             return p.as_ptr();
         }
     }
@@ -974,18 +972,9 @@ fn cache_take(layout: Layout) -> *mut u8 {
 unsafe fn cache_put(p: *mut u8, layout: Layout) {
     if layout == small_layout().0 {
         if let Some(nn) = NonNull::new(p) {
-            let kept = CACHE
-                .try_with(|c| {
-                    let mut v = c.0.borrow_mut();
-                    if v.len() < CACHE_MAX {
-                        v.push(nn);
-                        true
-                    } else {
-                        false
-                    }
-                })
-                .unwrap_or(false);
-            if kept {
+            let mut v = thread::current().task_cache.0.borrow_mut();
+            if v.len() < CACHE_MAX {
+                v.push(nn);
                 return;
             }
         }

@@ -97,6 +97,8 @@ pub struct Thread {
     /// `reduction(task, ...)` descriptors of the constructs this thread is
     /// in, innermost last.
     reductions: std::cell::RefCell<Vec<*mut usize>>,
+    /// Recycled task allocations (see [`crate::task`]).
+    pub task_cache: crate::task::TaskCache,
 }
 
 thread_local! {
@@ -177,6 +179,7 @@ impl Thread {
             lead_depth: Cell::new(0),
             solo,
             reductions: std::cell::RefCell::new(Vec::new()),
+            task_cache: Default::default(),
         }
     }
 
