@@ -956,7 +956,9 @@ impl Drop for TaskCache {
 /// Memory for a task of `layout`: a recycled block when small.
 fn cache_take(layout: Layout) -> *mut u8 {
     if layout == small_layout().0 {
-        if let Some(p) = thread::current().task_cache.0.borrow_mut().pop() {
+        if let Some(p) =
+            thread::current_if_any().and_then(|t| t.task_cache.0.try_borrow_mut().ok()?.pop())
+        {
             return p.as_ptr();
         }
     }
@@ -971,11 +973,14 @@ fn cache_take(layout: Layout) -> *mut u8 {
 /// task dropped.
 unsafe fn cache_put(p: *mut u8, layout: Layout) {
     if layout == small_layout().0 {
-        if let Some(nn) = NonNull::new(p) {
-            let mut v = thread::current().task_cache.0.borrow_mut();
-            if v.len() < CACHE_MAX {
-                v.push(nn);
-                return;
+        // A thread being torn down (its state already gone, or the cache
+        // itself being dropped) frees instead.
+        if let (Some(nn), Some(t)) = (NonNull::new(p), thread::current_if_any()) {
+            if let Ok(mut v) = t.task_cache.0.try_borrow_mut() {
+                if v.len() < CACHE_MAX {
+                    v.push(nn);
+                    return;
+                }
             }
         }
     }

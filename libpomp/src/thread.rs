@@ -135,6 +135,15 @@ pub fn current() -> &'static Thread {
     unsafe { &*p }
 }
 
+/// The calling thread's state if it has one (never creates it: usable
+/// while the thread's state is being torn down).
+#[inline]
+pub fn current_if_any() -> Option<&'static Thread> {
+    let p = crate::sys::tls_current().cast::<Thread>();
+    // SAFETY: as in `current`: a non-null pointer is a live Thread.
+    unsafe { p.as_ref() }
+}
+
 #[cold]
 fn init_foreign() -> &'static Thread {
     let t = Box::into_raw(Box::new(Thread::new(icv::global().initial)));
