@@ -19,7 +19,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::thread::{self, LoopCursor};
-use crate::wait::EventCount;
+use crate::wait::{self, EventCount, SLEEPING};
 use crate::work::WorkShare;
 
 /// Passes the ordered turn on after the chunk in `cur`, waiting for it first
@@ -27,13 +27,28 @@ use crate::work::WorkShare;
 pub fn pass_turn(ws: &WorkShare, cur: &mut LoopCursor) {
     let c = cur.chunk_index;
     if !cur.holds_turn {
-        ws.ordered_wait
-            .wait_for(|| ws.ordered_turn.load(Ordering::Acquire) == c);
+        wait_turn(ws, c);
     }
-    ws.ordered_turn.store(c + 1, Ordering::Release);
-    ws.ordered_wait.notify_all();
+    // One exchange both passes the turn and says whether anyone sleeps.
+    let prev = ws.ordered_turn.swap(turn_word(c + 1), Ordering::Release);
+    wait::wake(&ws.ordered_turn, prev);
     cur.has_chunk = false;
     cur.holds_turn = false;
+}
+
+/// The turn word for chunk `c`: its number modulo 2^31 above the SLEEPING
+/// bit. A waiter's chunk is never more than a team's worth of chunks past
+/// the turn, so the modulus cannot confuse two chunks.
+#[inline]
+fn turn_word(c: u64) -> u32 {
+    ((c as u32) & 0x7fff_ffff) << 1
+}
+
+/// Waits until chunk `c` has the turn.
+#[inline]
+fn wait_turn(ws: &WorkShare, c: u64) {
+    let want = turn_word(c);
+    wait::wait_until(&ws.ordered_turn, |v| v & !SLEEPING == want);
 }
 
 /// `GOMP_ordered_start`: waits for the calling thread's turn.
@@ -44,9 +59,7 @@ pub fn start() {
     if !ws.spec().ordered || !cur.has_chunk || cur.holds_turn {
         return;
     }
-    let c = cur.chunk_index;
-    ws.ordered_wait
-        .wait_for(|| ws.ordered_turn.load(Ordering::Acquire) == c);
+    wait_turn(ws, cur.chunk_index);
     cur.holds_turn = true;
     thr.cursor.set(cur);
 }

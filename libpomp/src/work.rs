@@ -88,8 +88,8 @@ pub struct WorkShare {
     pub next: CachePadded<AtomicU64>,
     /// Ordered loops: the sequence number of the chunk whose ordered
     /// regions may run now.
-    pub ordered_turn: CachePadded<AtomicU64>,
-    pub ordered_wait: EventCount,
+    /// (`turn mod 2^31`) << 1, with the wait policy's SLEEPING bit.
+    pub ordered_turn: CachePadded<AtomicU32>,
     /// Guided ordered loops: the next chunk's sequence number, taken with
     /// the chunk under this lock.
     pub chunk_seq: Mutex<u64>,
@@ -122,8 +122,7 @@ impl WorkShare {
             released: AtomicU64::new(0),
             left: AtomicU32::new(0),
             next: CachePadded(AtomicU64::new(0)),
-            ordered_turn: CachePadded(AtomicU64::new(0)),
-            ordered_wait: EventCount::new(),
+            ordered_turn: CachePadded(AtomicU32::new(0)),
             chunk_seq: Mutex::new(0),
             copyprivate: AtomicPtr::new(std::ptr::null_mut()),
             copyprivate_set: AtomicBool::new(false),
