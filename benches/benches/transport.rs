@@ -160,7 +160,7 @@ fn start_pomp() -> (pomp_transport::Node, Child) {
     let l = tcp::listen(None).unwrap();
     let addrs = [l.local_addr().unwrap(), SocketAddr::from(([127, 0, 0, 1], port))];
     writeln!(child.stdin.as_mut().unwrap(), "{}", addrs[0]).unwrap();
-    let node = tcp::connect(l, 0, &addrs, &secret, Config::default(), None).unwrap();
+    let node = tcp::connect(l, 0, &addrs, &secret, Config::from_env(), None).unwrap();
     (node, child)
 }
 
@@ -185,7 +185,7 @@ fn pomp_peer() {
         }
         None
     });
-    let node = tcp::connect(l, 1, &addrs, &secret, Config::default(), Some(handler)).unwrap();
+    let node = tcp::connect(l, 1, &addrs, &secret, Config::from_env(), Some(handler)).unwrap();
     // Serve until node 0 leaves.
     while let Ok(ev) = node.recv() {
         if matches!(ev, pomp_transport::Event::PeerLeft { .. } | pomp_transport::Event::PeerFailed { .. }) {

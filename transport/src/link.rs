@@ -20,6 +20,12 @@ pub trait Link: Send + Sync + 'static {
     fn write_frame(&self, parts: &mut [IoSlice<'_>]) -> io::Result<()>;
     /// Fill `buf` completely or fail.
     fn read_exact(&self, buf: &mut [u8]) -> io::Result<()>;
+    /// Read exactly `len` bytes into a new vector.
+    fn read_vec(&self, len: usize) -> io::Result<Vec<u8>> {
+        let mut v = vec![0u8; len];
+        self.read_exact(&mut v)?;
+        Ok(v)
+    }
     /// Whether bytes are buffered in the link that the readiness descriptor
     /// would not report (RDMA receive buffers); sockets say false.
     fn has_buffered(&self) -> bool {
@@ -89,6 +95,15 @@ where
 
     fn read_exact(&self, buf: &mut [u8]) -> io::Result<()> {
         (&self.sock).read_exact(buf)
+    }
+
+    fn read_vec(&self, len: usize) -> io::Result<Vec<u8>> {
+        let mut v = Vec::with_capacity(len);
+        crate::sys::read_exact_uninit(self.sock.as_raw_fd(), &mut v.spare_capacity_mut()[..len])?;
+        // SAFETY: read_exact_uninit returned Ok, so all `len` bytes of the
+        // spare capacity have been written.
+        unsafe { v.set_len(len) };
+        Ok(v)
     }
 
     fn ready_fd(&self) -> RawFd {

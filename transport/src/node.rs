@@ -71,7 +71,7 @@ impl Default for Config {
 
 impl Config {
     /// The defaults, overridden by `POMP_HEARTBEAT_MS`, `POMP_PEER_TIMEOUT_MS`,
-    /// `POMP_MAX_PAYLOAD` and `POMP_SETUP_TIMEOUT_MS`. A bad value is warned
+    /// `POMP_MAX_PAYLOAD`, `POMP_SETUP_TIMEOUT_MS` and `POMP_REPLY_SPIN_US`. A bad value is warned
     /// about on one line and the default kept.
     pub fn from_env() -> Config {
         let mut c = Config::default();
@@ -96,6 +96,9 @@ impl Config {
         }
         if let Some(ms) = num("POMP_SETUP_TIMEOUT_MS", 100, 3_600_000) {
             c.setup_timeout = Duration::from_millis(ms);
+        }
+        if let Some(us) = num("POMP_REPLY_SPIN_US", 0, 1_000_000) {
+            c.reply_spin = Duration::from_micros(us);
         }
         if c.heartbeat * 2 > c.peer_timeout {
             c.heartbeat = c.peer_timeout / 3;
@@ -774,8 +777,7 @@ fn read_frame(h: &Handle, p: NodeId, seq: &mut u64) -> Result<(), String> {
     let head = FrameHeader::decode(&hb, inner.cfg.max_payload).map_err(|e| e.to_string())?;
     head.check_stream(p, *seq).map_err(|e| e.to_string())?;
     *seq += 1;
-    let mut header = vec![0u8; head.header_len as usize];
-    link.read_exact(&mut header).map_err(|e| io("message header", e))?;
+    let header = link.read_vec(head.header_len as usize).map_err(|e| io("message header", e))?;
     peer.heard.store(inner.now_ms(), Ordering::Relaxed);
     let len = head.payload_len as usize;
 
@@ -811,10 +813,7 @@ fn read_frame(h: &Handle, p: NodeId, seq: &mut u64) -> Result<(), String> {
                     let mut sink = vec![0u8; len];
                     link.read_exact(&mut sink).map(|()| Err(Error::ReplyTooLong { len, cap: into.cap }))
                 }
-                None => {
-                    let mut v = vec![0u8; len];
-                    link.read_exact(&mut v).map(|()| Ok((reply, v)))
-                }
+                None => link.read_vec(len).map(|v| Ok((reply, v))),
             };
             match read {
                 Ok(r) => r,
@@ -829,8 +828,7 @@ fn read_frame(h: &Handle, p: NodeId, seq: &mut u64) -> Result<(), String> {
         return Ok(());
     }
 
-    let mut payload = vec![0u8; len];
-    link.read_exact(&mut payload).map_err(|e| io("payload", e))?;
+    let payload = link.read_vec(len).map_err(|e| io("payload", e))?;
     match head.kind {
         KIND_HEARTBEAT => {}
         KIND_GOODBYE => {

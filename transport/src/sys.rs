@@ -91,3 +91,28 @@ impl Doorbell {
         unsafe { libc::read(self.fd.as_raw_fd(), (&mut v as *mut u64).cast(), 8) };
     }
 }
+
+/// Fill `buf` from a blocking stream socket without initialising it first
+/// (a 64 KiB payload would otherwise be zeroed just to be overwritten).
+/// Honors the socket's receive timeout (`WouldBlock`).
+pub fn read_exact_uninit(fd: RawFd, buf: &mut [std::mem::MaybeUninit<u8>]) -> io::Result<()> {
+    let mut done = 0usize;
+    while done < buf.len() {
+        let rest = &mut buf[done..];
+        // SAFETY: `rest` is writable memory of `rest.len()` bytes that we
+        // borrow mutably; read(2) writes at most that many bytes into it and
+        // never reads it, so its being uninitialised is fine.
+        let n = unsafe { libc::read(fd, rest.as_mut_ptr().cast(), rest.len()) };
+        match n {
+            0 => return Err(io::ErrorKind::UnexpectedEof.into()),
+            n if n > 0 => done += n as usize,
+            _ => {
+                let e = io::Error::last_os_error();
+                if e.kind() != io::ErrorKind::Interrupted {
+                    return Err(e);
+                }
+            }
+        }
+    }
+    Ok(())
+}
