@@ -47,7 +47,9 @@ fn main() {
         let mut back = vec![0u8; size];
         g.bench_with_input(BenchmarkId::new("pomp", size), &size, |b, _| {
             b.iter(|| {
-                let r = node.request_into(1, ECHO, &[], &payload, &mut back).unwrap();
+                let r = node
+                    .request_into(1, ECHO, &[], &payload, &mut back)
+                    .unwrap();
                 assert_eq!(r.len, size);
             })
         });
@@ -111,20 +113,36 @@ fn report() {
         .unwrap_or_else(|_| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"))
         .join("criterion");
     let median = |group: &str, who: &str, size: usize| -> Option<f64> {
-        let p = dir.join(group).join(who).join(size.to_string()).join("new/estimates.json");
+        let p = dir
+            .join(group)
+            .join(who)
+            .join(size.to_string())
+            .join("new/estimates.json");
         let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(p).ok()?).ok()?;
         v["median"]["point_estimate"].as_f64()
     };
     println!("\ntransport vs plain TCP (criterion medians, this run)");
-    println!("{:<22} {:>14} {:>14} {:>8}  target", "", "pomp", "plain tcp", "ratio");
+    println!(
+        "{:<22} {:>14} {:>14} {:>8}  target",
+        "", "pomp", "plain tcp", "ratio"
+    );
     for size in [64usize, 4096] {
         if let (Some(p), Some(t)) = (median("rtt", "pomp", size), median("rtt", "tcp", size)) {
             let target = if size == 4096 { "<= 1.20" } else { "" };
-            println!("{:<22} {:>11.2} us {:>11.2} us {:>8.2}  {target}", format!("round trip {size} B"), p / 1e3, t / 1e3, p / t);
+            println!(
+                "{:<22} {:>11.2} us {:>11.2} us {:>8.2}  {target}",
+                format!("round trip {size} B"),
+                p / 1e3,
+                t / 1e3,
+                p / t
+            );
         }
     }
     for size in [4096usize, 65536] {
-        if let (Some(p), Some(t)) = (median("throughput", "pomp", size), median("throughput", "tcp", size)) {
+        if let (Some(p), Some(t)) = (
+            median("throughput", "pomp", size),
+            median("throughput", "tcp", size),
+        ) {
             let mbs = |ns: f64| size as f64 / ns * 1e3;
             let target = if size == 65536 { ">= 0.80" } else { "" };
             println!(
@@ -140,7 +158,9 @@ fn report() {
 
 fn spawn_peer(role: &str, extra: &[(&str, String)]) -> Child {
     let mut cmd = Command::new(std::env::current_exe().unwrap());
-    cmd.env(PEER_ENV, role).stdin(Stdio::piped()).stdout(Stdio::piped());
+    cmd.env(PEER_ENV, role)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped());
     for (k, v) in extra {
         cmd.env(k, v);
     }
@@ -149,8 +169,12 @@ fn spawn_peer(role: &str, extra: &[(&str, String)]) -> Child {
 
 fn read_port(child: &mut Child) -> u16 {
     let mut line = String::new();
-    BufReader::new(child.stdout.as_mut().unwrap()).read_line(&mut line).unwrap();
-    line.trim().parse().unwrap_or_else(|_| panic!("peer said {line:?}"))
+    BufReader::new(child.stdout.as_mut().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    line.trim()
+        .parse()
+        .unwrap_or_else(|_| panic!("peer said {line:?}"))
 }
 
 fn start_pomp() -> (pomp_transport::Node, Child) {
@@ -158,7 +182,10 @@ fn start_pomp() -> (pomp_transport::Node, Child) {
     let mut child = spawn_peer("pomp", &[("POMP_JOB_SECRET", secret.to_hex())]);
     let port = read_port(&mut child);
     let l = tcp::listen(None).unwrap();
-    let addrs = [l.local_addr().unwrap(), SocketAddr::from(([127, 0, 0, 1], port))];
+    let addrs = [
+        l.local_addr().unwrap(),
+        SocketAddr::from(([127, 0, 0, 1], port)),
+    ];
     writeln!(child.stdin.as_mut().unwrap(), "{}", addrs[0]).unwrap();
     let node = tcp::connect(l, 0, &addrs, &secret, Config::from_env(), None).unwrap();
     (node, child)
@@ -180,7 +207,9 @@ fn pomp_peer() {
             SINK => {
                 c2.fetch_add(1, Ordering::Relaxed);
             }
-            COUNT => h.reply(&m, COUNT, &[], &c2.load(Ordering::Relaxed).to_le_bytes()).unwrap(),
+            COUNT => h
+                .reply(&m, COUNT, &[], &c2.load(Ordering::Relaxed).to_le_bytes())
+                .unwrap(),
             _ => return Some(m),
         }
         None
@@ -188,7 +217,10 @@ fn pomp_peer() {
     let node = tcp::connect(l, 1, &addrs, &secret, Config::from_env(), Some(handler)).unwrap();
     // Serve until node 0 leaves.
     while let Ok(ev) = node.recv() {
-        if matches!(ev, pomp_transport::Event::PeerLeft { .. } | pomp_transport::Event::PeerFailed { .. }) {
+        if matches!(
+            ev,
+            pomp_transport::Event::PeerLeft { .. } | pomp_transport::Event::PeerFailed { .. }
+        ) {
             break;
         }
     }

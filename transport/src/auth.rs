@@ -48,14 +48,18 @@ impl Secret {
     /// 32 bytes from the operating system's random source.
     pub fn generate() -> io::Result<Secret> {
         let mut b = vec![0u8; 32];
-        getrandom::getrandom(&mut b).map_err(|e| io::Error::other(format!("random source: {e}")))?;
+        getrandom::getrandom(&mut b)
+            .map_err(|e| io::Error::other(format!("random source: {e}")))?;
         Ok(Secret(b))
     }
 
     /// A secret from raw bytes (tests; at least 16 bytes).
     pub fn from_bytes(b: &[u8]) -> Result<Secret, String> {
         if b.len() < 16 {
-            return Err(format!("job secret is {} bytes, at least 16 are needed", b.len()));
+            return Err(format!(
+                "job secret is {} bytes, at least 16 are needed",
+                b.len()
+            ));
         }
         Ok(Secret(b.to_vec()))
     }
@@ -63,7 +67,7 @@ impl Secret {
     /// Parse the hex form the launcher writes.
     pub fn from_hex(s: &str) -> Result<Secret, String> {
         let s = s.trim();
-        if s.len() % 2 != 0 || !s.bytes().all(|c| c.is_ascii_hexdigit()) {
+        if s.len() & 1 != 0 || !s.bytes().all(|c| c.is_ascii_hexdigit()) {
             return Err("job secret is not an even number of hex digits".into());
         }
         let b: Vec<u8> = (0..s.len())
@@ -93,7 +97,10 @@ impl Secret {
         // SAFETY: getuid has no preconditions and cannot fail.
         let uid = unsafe { libc::getuid() };
         if meta.uid() != uid {
-            return Err(format!("job secret file {} is not owned by this user", path.display()));
+            return Err(format!(
+                "job secret file {} is not owned by this user",
+                path.display()
+            ));
         }
         let text = std::fs::read_to_string(path)
             .map_err(|e| format!("job secret file {}: {e}", path.display()))?;
@@ -119,7 +126,9 @@ impl Secret {
         }
         match std::env::var(ENV_SECRET) {
             Ok(s) => Secret::from_hex(&s).map_err(|e| format!("{ENV_SECRET}: {e}")),
-            Err(_) => Err(format!("no job secret: neither {ENV_SECRET_FILE} nor {ENV_SECRET} is set")),
+            Err(_) => Err(format!(
+                "no job secret: neither {ENV_SECRET_FILE} nor {ENV_SECRET} is set"
+            )),
         }
     }
 
@@ -154,7 +163,10 @@ impl fmt::Display for HandshakeError {
                 write!(f, "peer closed the connection during the handshake")
             }
             HandshakeError::Io(e)
-                if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) =>
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) =>
             {
                 write!(f, "handshake timed out")
             }
@@ -162,7 +174,10 @@ impl fmt::Display for HandshakeError {
             HandshakeError::NotPomp => write!(f, "peer is not a pomp node (bad hello)"),
             HandshakeError::Version(v) => write!(f, "peer speaks handshake version {v}"),
             HandshakeError::WrongJob { nodes, expected } => {
-                write!(f, "peer belongs to a job of {nodes} nodes, this job has {expected}")
+                write!(
+                    f,
+                    "peer belongs to a job of {nodes} nodes, this job has {expected}"
+                )
             }
             HandshakeError::UnexpectedNode(n) => write!(f, "unexpected node id {n}"),
             HandshakeError::BadProof => write!(f, "peer failed to prove the job secret"),
@@ -189,7 +204,8 @@ pub fn handshake<S: Read + Write>(
     accept: impl Fn(u32) -> bool,
 ) -> Result<u32, HandshakeError> {
     let mut nonce = [0u8; 32];
-    getrandom::getrandom(&mut nonce).map_err(|e| io::Error::other(format!("random source: {e}")))?;
+    getrandom::getrandom(&mut nonce)
+        .map_err(|e| io::Error::other(format!("random source: {e}")))?;
     let mut hello = [0u8; HELLO_LEN];
     hello[..8].copy_from_slice(&HELLO_MAGIC);
     hello[8] = crate::wire::VERSION;
@@ -210,7 +226,10 @@ pub fn handshake<S: Read + Write>(
     let peer = u32::from_le_bytes([theirs[9], theirs[10], theirs[11], theirs[12]]);
     let their_nodes = u32::from_le_bytes([theirs[13], theirs[14], theirs[15], theirs[16]]);
     if their_nodes != nodes {
-        return Err(HandshakeError::WrongJob { nodes: their_nodes, expected: nodes });
+        return Err(HandshakeError::WrongJob {
+            nodes: their_nodes,
+            expected: nodes,
+        });
     }
     if peer == me || peer >= nodes || !accept(peer) {
         return Err(HandshakeError::UnexpectedNode(peer));
@@ -222,7 +241,10 @@ pub fn handshake<S: Read + Write>(
         return Err(HandshakeError::BadProof);
     }
 
-    let proof = secret.proof(me, peer, &nonce, &their_nonce).finalize().into_bytes();
+    let proof = secret
+        .proof(me, peer, &nonce, &their_nonce)
+        .finalize()
+        .into_bytes();
     s.write_all(&proof)?;
     s.flush()?;
     let mut their_proof = [0u8; PROOF_LEN];
@@ -279,7 +301,10 @@ mod tests {
         let s = Secret::generate().unwrap();
         let (mut a, mut b) = UnixStream::pair().unwrap();
         b.write_all(&[0x47u8; 200]).unwrap();
-        assert!(matches!(handshake(&mut a, &s, 0, 2, |_| true), Err(HandshakeError::NotPomp)));
+        assert!(matches!(
+            handshake(&mut a, &s, 0, 2, |_| true),
+            Err(HandshakeError::NotPomp)
+        ));
         drop(b);
         // An attacker who echoes our own bytes back claims to be us.
         let (mut a, b) = UnixStream::pair().unwrap();

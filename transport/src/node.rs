@@ -139,23 +139,40 @@ pub enum Event {
     Message(Message),
     /// The peer's link broke (EOF, reset, malformed frame) or it was silent
     /// for longer than `peer_timeout`.
-    PeerFailed { node: NodeId, reason: String },
+    PeerFailed {
+        node: NodeId,
+        reason: String,
+    },
     /// The peer said goodbye and closed its link in order.
-    PeerLeft { node: NodeId },
+    PeerLeft {
+        node: NodeId,
+    },
 }
 
 /// Errors of the node API.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Error {
     NoSuchNode(NodeId),
-    PeerFailed { node: NodeId, reason: String },
+    PeerFailed {
+        node: NodeId,
+        reason: String,
+    },
     PeerLeft(NodeId),
     /// The message is bigger than the configured bounds.
-    TooLarge { header: usize, payload: usize },
+    TooLarge {
+        header: usize,
+        payload: usize,
+    },
     /// The reply's payload does not fit the buffer given to `request_into`.
-    ReplyTooLong { len: usize, cap: usize },
+    ReplyTooLong {
+        len: usize,
+        cap: usize,
+    },
     /// The responder answered with an error.
-    Remote { node: NodeId, reason: String },
+    Remote {
+        node: NodeId,
+        reason: String,
+    },
     /// The request was not answered in time.
     Timeout,
     /// The node has shut down.
@@ -179,7 +196,10 @@ impl fmt::Display for Error {
                 "message too large: header {header} bytes, payload {payload} bytes"
             ),
             Error::ReplyTooLong { len, cap } => {
-                write!(f, "reply payload of {len} bytes does not fit the {cap}-byte buffer")
+                write!(
+                    f,
+                    "reply payload of {len} bytes does not fit the {cap}-byte buffer"
+                )
             }
             Error::Remote { node, reason } => write!(f, "node {node} answered: {reason}"),
             Error::Timeout => write!(f, "request timed out"),
@@ -233,16 +253,19 @@ unsafe impl Send for Into {}
 // SAFETY: as above; no two threads ever write through it.
 unsafe impl Sync for Into {}
 
+/// A reply (with its payload unless it went to the caller's buffer), or why not.
+type Outcome = Result<(Reply, Vec<u8>), Error>;
+
 struct Slot {
     state: AtomicU32,
     to: NodeId,
     waiter: Thread,
     into: Option<Into>,
-    result: Mutex<Option<Result<(Reply, Vec<u8>), Error>>>,
+    result: Mutex<Option<Outcome>>,
 }
 
 impl Slot {
-    fn complete(&self, r: Result<(Reply, Vec<u8>), Error>) {
+    fn complete(&self, r: Outcome) {
         *self.result.lock().unwrap() = Some(r);
         self.state.store(DONE, Ordering::Release);
         self.waiter.unpark();
@@ -305,7 +328,9 @@ impl Node {
         let mut peers = Vec::with_capacity(links.len());
         for (p, link) in links.into_iter().enumerate() {
             if (p as u32 == me) != link.is_none() {
-                return Err(Error::Setup(format!("node {me}: link table is wrong at {p}")));
+                return Err(Error::Setup(format!(
+                    "node {me}: link table is wrong at {p}"
+                )));
             }
             if let Some(l) = &link {
                 epoll.add(l.ready_fd(), p as u64).map_err(setup)?;
@@ -339,7 +364,10 @@ impl Node {
             .name(format!("pomp-net-{me}"))
             .spawn(move || progress_loop(&h2))
             .map_err(setup)?;
-        Ok(Node { handle, progress: Some(progress) })
+        Ok(Node {
+            handle,
+            progress: Some(progress),
+        })
     }
 
     /// The next message or event; blocks.
@@ -362,7 +390,9 @@ impl Node {
     }
 
     fn stop(&mut self) {
-        let Some(progress) = self.progress.take() else { return };
+        let Some(progress) = self.progress.take() else {
+            return;
+        };
         let inner = &self.inner;
         for p in 0..inner.nodes {
             if p != inner.me && inner.peers[p as usize].state.load(Ordering::Acquire) == UP {
@@ -377,7 +407,13 @@ impl Node {
                 l.shutdown();
             }
         }
-        let slots: Vec<_> = inner.pending.lock().unwrap().drain().map(|(_, s)| s).collect();
+        let slots: Vec<_> = inner
+            .pending
+            .lock()
+            .unwrap()
+            .drain()
+            .map(|(_, s)| s)
+            .collect();
         for s in slots {
             s.complete(Err(Error::Shutdown));
         }
@@ -409,14 +445,24 @@ impl Handle {
     /// Whether `node` is up (this node is always up to itself).
     pub fn is_up(&self, node: NodeId) -> bool {
         node == self.inner.me
-            || self.inner.peers.get(node as usize).is_some_and(|p| p.state.load(Ordering::Acquire) == UP)
+            || self
+                .inner
+                .peers
+                .get(node as usize)
+                .is_some_and(|p| p.state.load(Ordering::Acquire) == UP)
     }
 
     /// Send a one-way message. Returns once the frame is handed to the link.
     pub fn send(&self, to: NodeId, kind: u16, header: &[u8], payload: &[u8]) -> Result<(), Error> {
         check_kind(kind)?;
         if to == self.inner.me {
-            return self.deliver_local(Message { from: to, kind, corr: 0, header: header.to_vec(), payload: payload.to_vec() });
+            return self.deliver_local(Message {
+                from: to,
+                kind,
+                corr: 0,
+                header: header.to_vec(),
+                payload: payload.to_vec(),
+            });
         }
         self.send_frame(to, 0, kind, 0, header, payload)
     }
@@ -438,7 +484,13 @@ impl Handle {
     }
 
     /// Send a request and wait for its reply.
-    pub fn request(&self, to: NodeId, kind: u16, header: &[u8], payload: &[u8]) -> Result<Message, Error> {
+    pub fn request(
+        &self,
+        to: NodeId,
+        kind: u16,
+        header: &[u8],
+        payload: &[u8],
+    ) -> Result<Message, Error> {
         self.request_timeout(to, kind, header, payload, None)
     }
 
@@ -453,7 +505,13 @@ impl Handle {
         timeout: Option<Duration>,
     ) -> Result<Message, Error> {
         let (reply, payload) = self.exchange(to, kind, header, payload, None, timeout)?;
-        Ok(Message { from: to, kind: reply.kind, corr: 0, header: reply.header, payload })
+        Ok(Message {
+            from: to,
+            kind: reply.kind,
+            corr: 0,
+            header: reply.header,
+            payload,
+        })
     }
 
     /// Send a request; the reply's payload is read from the link directly
@@ -466,27 +524,46 @@ impl Handle {
         payload: &[u8],
         buf: &mut [u8],
     ) -> Result<Reply, Error> {
-        let into = Into { ptr: buf.as_mut_ptr(), cap: buf.len() };
+        let into = Into {
+            ptr: buf.as_mut_ptr(),
+            cap: buf.len(),
+        };
         let (reply, local) = self.exchange(to, kind, header, payload, Some(into), None)?;
         if !local.is_empty() {
             // Only a request to this node itself replies through memory.
             if local.len() > buf.len() {
-                return Err(Error::ReplyTooLong { len: local.len(), cap: buf.len() });
+                return Err(Error::ReplyTooLong {
+                    len: local.len(),
+                    cap: buf.len(),
+                });
             }
             buf[..local.len()].copy_from_slice(&local);
-            return Ok(Reply { len: local.len(), ..reply });
+            return Ok(Reply {
+                len: local.len(),
+                ..reply
+            });
         }
         Ok(reply)
     }
 
     /// Answer a request.
-    pub fn reply(&self, req: &Message, kind: u16, header: &[u8], payload: &[u8]) -> Result<(), Error> {
+    pub fn reply(
+        &self,
+        req: &Message,
+        kind: u16,
+        header: &[u8],
+        payload: &[u8],
+    ) -> Result<(), Error> {
         check_kind(kind)?;
         if req.corr == 0 {
             return Err(Error::NotARequest);
         }
         if req.from == self.inner.me {
-            let reply = Reply { kind, header: header.to_vec(), len: payload.len() };
+            let reply = Reply {
+                kind,
+                header: header.to_vec(),
+                len: payload.len(),
+            };
             self.complete_local(req.corr, Ok((reply, payload.to_vec())));
             return Ok(());
         }
@@ -500,11 +577,24 @@ impl Handle {
         }
         if req.from == self.inner.me {
             let node = self.inner.me;
-            self.complete_local(req.corr, Err(Error::Remote { node, reason: reason.into() }));
+            self.complete_local(
+                req.corr,
+                Err(Error::Remote {
+                    node,
+                    reason: reason.into(),
+                }),
+            );
             return Ok(());
         }
         let reason = &reason.as_bytes()[..reason.len().min(MAX_HEADER as usize)];
-        self.send_frame(req.from, FLAG_RESPONSE | FLAG_ERROR, 0, req.corr, reason, &[])
+        self.send_frame(
+            req.from,
+            FLAG_RESPONSE | FLAG_ERROR,
+            0,
+            req.corr,
+            reason,
+            &[],
+        )
     }
 
     fn exchange(
@@ -515,7 +605,7 @@ impl Handle {
         payload: &[u8],
         into: Option<Into>,
         timeout: Option<Duration>,
-    ) -> Result<(Reply, Vec<u8>), Error> {
+    ) -> Outcome {
         check_kind(kind)?;
         let inner = &*self.inner;
         if to >= inner.nodes {
@@ -536,7 +626,13 @@ impl Handle {
             return Err(self.down_error(to));
         }
         let sent = if to == inner.me {
-            let msg = Message { from: to, kind, corr, header: header.to_vec(), payload: payload.to_vec() };
+            let msg = Message {
+                from: to,
+                kind,
+                corr,
+                header: header.to_vec(),
+                payload: payload.to_vec(),
+            };
             self.deliver_local(msg)
         } else {
             self.send_frame(to, FLAG_REQUEST, kind, corr, header, payload)
@@ -550,14 +646,14 @@ impl Handle {
 
     /// Wait for the slot: spin a little (a reply over loopback comes back in
     /// tens of microseconds), then park.
-    fn finish(&self, corr: u64, slot: &Arc<Slot>, timeout: Option<Duration>) -> Result<(Reply, Vec<u8>), Error> {
+    fn finish(&self, corr: u64, slot: &Arc<Slot>, timeout: Option<Duration>) -> Outcome {
         let t0 = Instant::now();
         let spin_until = t0 + self.inner.cfg.reply_spin;
         let deadline = timeout.map(|t| t0 + t);
         let mut spins = 0u32;
         while slot.state.load(Ordering::Acquire) == WAITING {
             spins = spins.wrapping_add(1);
-            if spins % 64 != 0 {
+            if spins & 63 != 0 {
                 std::hint::spin_loop();
                 continue;
             }
@@ -580,7 +676,11 @@ impl Handle {
                 None => thread::park_timeout(Duration::from_millis(100)),
             }
         }
-        slot.result.lock().unwrap().take().unwrap_or(Err(Error::Shutdown))
+        slot.result
+            .lock()
+            .unwrap()
+            .take()
+            .unwrap_or(Err(Error::Shutdown))
     }
 
     /// Take a slot back after a failed send. If the progress thread already
@@ -603,20 +703,38 @@ impl Handle {
         }
         match peer.state.load(Ordering::Acquire) {
             LEFT => Error::PeerLeft(node),
-            _ => Error::PeerFailed { node, reason: "link closed".into() },
+            _ => Error::PeerFailed {
+                node,
+                reason: "link closed".into(),
+            },
         }
     }
 
-    fn send_frame(&self, to: NodeId, flags: u8, kind: u16, corr: u64, header: &[u8], payload: &[u8]) -> Result<(), Error> {
+    fn send_frame(
+        &self,
+        to: NodeId,
+        flags: u8,
+        kind: u16,
+        corr: u64,
+        header: &[u8],
+        payload: &[u8],
+    ) -> Result<(), Error> {
         let inner = &*self.inner;
         let peer = inner.peers.get(to as usize).ok_or(Error::NoSuchNode(to))?;
-        if header.len() > MAX_HEADER as usize || payload.len() > inner.cfg.max_payload.min(MAX_PAYLOAD_LIMIT) as usize {
-            return Err(Error::TooLarge { header: header.len(), payload: payload.len() });
+        if header.len() > MAX_HEADER as usize
+            || payload.len() > inner.cfg.max_payload.min(MAX_PAYLOAD_LIMIT) as usize
+        {
+            return Err(Error::TooLarge {
+                header: header.len(),
+                payload: payload.len(),
+            });
         }
         if peer.state.load(Ordering::Acquire) != UP {
             return Err(self.down_error(to));
         }
-        let Some(link) = &peer.link else { return Err(Error::NoSuchNode(to)) };
+        let Some(link) = &peer.link else {
+            return Err(Error::NoSuchNode(to));
+        };
         let mut seq = peer.send.lock().unwrap();
         let head = FrameHeader {
             flags,
@@ -628,7 +746,11 @@ impl Handle {
             payload_len: payload.len() as u32,
         }
         .encode();
-        let mut parts = [IoSlice::new(&head), IoSlice::new(header), IoSlice::new(payload)];
+        let mut parts = [
+            IoSlice::new(&head),
+            IoSlice::new(header),
+            IoSlice::new(payload),
+        ];
         match link.write_frame(&mut parts) {
             Ok(()) => {
                 *seq += 1;
@@ -641,7 +763,10 @@ impl Handle {
                 // Let the progress thread see the broken link and fail the
                 // peer (it alone does that, once).
                 link.shutdown();
-                Err(Error::PeerFailed { node: to, reason: format!("send to {}: {e}", link.describe()) })
+                Err(Error::PeerFailed {
+                    node: to,
+                    reason: format!("send to {}: {e}", link.describe()),
+                })
             }
         }
     }
@@ -657,7 +782,7 @@ impl Handle {
         Ok(())
     }
 
-    fn complete_local(&self, corr: u64, r: Result<(Reply, Vec<u8>), Error>) {
+    fn complete_local(&self, corr: u64, r: Outcome) {
         if let Some(slot) = self.inner.pending.lock().unwrap().remove(&corr) {
             slot.complete(r);
         }
@@ -729,7 +854,11 @@ fn keep_alive(h: &Handle, judge_silence: bool) {
         }
         let heard = peer.heard.load(Ordering::Relaxed);
         if judge_silence && now.saturating_sub(heard) > limit {
-            fail_peer(h, p as NodeId, format!("silent for {} ms (limit {} ms)", now - heard, limit));
+            fail_peer(
+                h,
+                p as NodeId,
+                format!("silent for {} ms (limit {} ms)", now - heard, limit),
+            );
             continue;
         }
         if now.saturating_sub(peer.sent.load(Ordering::Relaxed)) >= hb {
@@ -773,11 +902,14 @@ fn read_frame(h: &Handle, p: NodeId, seq: &mut u64) -> Result<(), String> {
         }
     };
     let mut hb = [0u8; FRAME_HEADER_LEN];
-    link.read_exact(&mut hb).map_err(|e| io("frame header", e))?;
+    link.read_exact(&mut hb)
+        .map_err(|e| io("frame header", e))?;
     let head = FrameHeader::decode(&hb, inner.cfg.max_payload).map_err(|e| e.to_string())?;
     head.check_stream(p, *seq).map_err(|e| e.to_string())?;
     *seq += 1;
-    let header = link.read_vec(head.header_len as usize).map_err(|e| io("message header", e))?;
+    let header = link
+        .read_vec(head.header_len as usize)
+        .map_err(|e| io("message header", e))?;
     peer.heard.store(inner.now_ms(), Ordering::Relaxed);
     let len = head.payload_len as usize;
 
@@ -794,12 +926,19 @@ fn read_frame(h: &Handle, p: NodeId, seq: &mut u64) -> Result<(), String> {
             let r = link.read_exact(&mut sink).map_err(|e| io("payload", e));
             let reason = String::from_utf8_lossy(&header).into_owned();
             if let Err(e) = r {
-                slot.complete(Err(Error::PeerFailed { node: p, reason: e.clone() }));
+                slot.complete(Err(Error::PeerFailed {
+                    node: p,
+                    reason: e.clone(),
+                }));
                 return Err(e);
             }
             Err(Error::Remote { node: p, reason })
         } else {
-            let reply = Reply { kind: head.kind, header, len };
+            let reply = Reply {
+                kind: head.kind,
+                header,
+                len,
+            };
             let read = match &slot.into {
                 Some(into) if len <= into.cap => {
                     // SAFETY: `into` points to the requester's `&mut [u8]` of
@@ -811,7 +950,8 @@ fn read_frame(h: &Handle, p: NodeId, seq: &mut u64) -> Result<(), String> {
                 }
                 Some(into) => {
                     let mut sink = vec![0u8; len];
-                    link.read_exact(&mut sink).map(|()| Err(Error::ReplyTooLong { len, cap: into.cap }))
+                    link.read_exact(&mut sink)
+                        .map(|()| Err(Error::ReplyTooLong { len, cap: into.cap }))
                 }
                 None => link.read_vec(len).map(|v| Ok((reply, v))),
             };
@@ -819,7 +959,10 @@ fn read_frame(h: &Handle, p: NodeId, seq: &mut u64) -> Result<(), String> {
                 Ok(r) => r,
                 Err(e) => {
                     let reason = io("payload", e);
-                    slot.complete(Err(Error::PeerFailed { node: p, reason: reason.clone() }));
+                    slot.complete(Err(Error::PeerFailed {
+                        node: p,
+                        reason: reason.clone(),
+                    }));
                     return Err(reason);
                 }
             }
@@ -832,15 +975,29 @@ fn read_frame(h: &Handle, p: NodeId, seq: &mut u64) -> Result<(), String> {
     match head.kind {
         KIND_HEARTBEAT => {}
         KIND_GOODBYE => {
-            if peer.state.compare_exchange(UP, LEFT, Ordering::AcqRel, Ordering::Acquire).is_ok() {
+            if peer
+                .state
+                .compare_exchange(UP, LEFT, Ordering::AcqRel, Ordering::Acquire)
+                .is_ok()
+            {
                 inner.epoll.remove(link.ready_fd());
                 fail_requests(h, p, Error::PeerLeft(p));
                 let _ = inner.events.0.send(Event::PeerLeft { node: p });
             }
         }
         kind => {
-            let corr = if head.flags & FLAG_REQUEST != 0 { head.corr } else { 0 };
-            let _ = h.deliver_local(Message { from: p, kind, corr, header, payload });
+            let corr = if head.flags & FLAG_REQUEST != 0 {
+                head.corr
+            } else {
+                0
+            };
+            let _ = h.deliver_local(Message {
+                from: p,
+                kind,
+                corr,
+                header,
+                payload,
+            });
         }
     }
     Ok(())
@@ -849,8 +1006,15 @@ fn read_frame(h: &Handle, p: NodeId, seq: &mut u64) -> Result<(), String> {
 fn fail_requests(h: &Handle, p: NodeId, e: Error) {
     let slots: Vec<_> = {
         let mut pending = h.inner.pending.lock().unwrap();
-        let corrs: Vec<u64> = pending.iter().filter(|(_, s)| s.to == p).map(|(c, _)| *c).collect();
-        corrs.into_iter().filter_map(|c| pending.remove(&c)).collect()
+        let corrs: Vec<u64> = pending
+            .iter()
+            .filter(|(_, s)| s.to == p)
+            .map(|(c, _)| *c)
+            .collect();
+        corrs
+            .into_iter()
+            .filter_map(|c| pending.remove(&c))
+            .collect()
     };
     for s in slots {
         s.complete(Err(e.clone()));
@@ -861,12 +1025,19 @@ fn fail_requests(h: &Handle, p: NodeId, e: Error) {
 fn fail_peer(h: &Handle, p: NodeId, reason: String) {
     let inner = &*h.inner;
     let peer = &inner.peers[p as usize];
-    if peer.state.compare_exchange(UP, FAILED, Ordering::AcqRel, Ordering::Acquire).is_err() {
+    if peer
+        .state
+        .compare_exchange(UP, FAILED, Ordering::AcqRel, Ordering::Acquire)
+        .is_err()
+    {
         return;
     }
     let link = peer.link.as_ref().expect("peers other than me have links");
     let reason = format!("{} ({})", reason, link.describe());
-    let err = Error::PeerFailed { node: p, reason: reason.clone() };
+    let err = Error::PeerFailed {
+        node: p,
+        reason: reason.clone(),
+    };
     *peer.failure.lock().unwrap() = Some(err.clone());
     inner.epoll.remove(link.ready_fd());
     link.shutdown();

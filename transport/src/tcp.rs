@@ -40,9 +40,16 @@ impl Bootstrap {
             .map_err(|_| format!("{ENV_NODE_ID}={id:?} is not a node number"))?;
         let addrs = parse_nodes(&nodes).map_err(|e| format!("{ENV_NODES}: {e}"))?;
         if me as usize >= addrs.len() {
-            return Err(format!("{ENV_NODE_ID}={me} but {ENV_NODES} lists {} nodes", addrs.len()));
+            return Err(format!(
+                "{ENV_NODE_ID}={me} but {ENV_NODES} lists {} nodes",
+                addrs.len()
+            ));
         }
-        Ok(Bootstrap { me, addrs, secret: Secret::from_env()? })
+        Ok(Bootstrap {
+            me,
+            addrs,
+            secret: Secret::from_env()?,
+        })
     }
 }
 
@@ -87,12 +94,48 @@ pub fn connect(
     cfg: Config,
     handler: Option<Handler>,
 ) -> Result<Node, Error> {
+    let streams = establish(listener, me, addrs, secret, &cfg)?;
+    let mut table: Vec<Option<Box<dyn Link>>> = Vec::with_capacity(streams.len());
+    for (p, s) in streams.into_iter().enumerate() {
+        table.push(match s {
+            None => None,
+            Some(s) => {
+                let what = s
+                    .peer_addr()
+                    .map(|a| a.to_string())
+                    .unwrap_or_else(|_| "?".into());
+                // A frame stalled half-way for longer than the peer timeout
+                // is a failed peer, not a reason to hang.
+                let t = Some(cfg.peer_timeout);
+                s.set_read_timeout(t)
+                    .and_then(|()| s.set_write_timeout(t))
+                    .map_err(|e| {
+                        Error::Setup(format!("node {me}: socket options for node {p}: {e}"))
+                    })?;
+                Some(Box::new(StreamLink::new(s, what)))
+            }
+        });
+    }
+    Node::start(me, table, cfg, handler)
+}
+
+/// Build the authenticated full mesh: one handshaken TCP stream per peer
+/// (`None` at `me`). The RDMA backend exchanges its queue-pair data over
+/// these before switching to verbs.
+pub fn establish(
+    listener: TcpListener,
+    me: NodeId,
+    addrs: &[SocketAddr],
+    secret: &Secret,
+    cfg: &Config,
+) -> Result<Vec<Option<TcpStream>>, Error> {
     let n = addrs.len();
     if me as usize >= n {
         return Err(Error::NoSuchNode(me));
     }
     let deadline = Instant::now() + cfg.setup_timeout;
-    let links: Arc<Mutex<Vec<Option<TcpStream>>>> = Arc::new(Mutex::new((0..n).map(|_| None).collect()));
+    let links: Arc<Mutex<Vec<Option<TcpStream>>>> =
+        Arc::new(Mutex::new((0..n).map(|_| None).collect()));
 
     // Accept from every higher node, each handshake on its own thread so a
     // silent or hostile connection cannot hold up the others.
@@ -103,13 +146,17 @@ pub fn connect(
         let want: HashSet<NodeId> = ((me + 1)..n as NodeId).collect();
         thread::Builder::new()
             .name(format!("pomp-accept-{me}"))
-            .spawn(move || accept_all(listener, me, n as u32, want, &secret, &cfg, deadline, &links))
+            .spawn(move || {
+                accept_all(
+                    listener, me, n as u32, want, &secret, &cfg, deadline, &links,
+                )
+            })
             .map_err(|e| Error::Setup(format!("node {me}: {e}")))?
     };
 
     let mut dial_err = None;
     for j in 0..me {
-        match dial(me, j, addrs[j as usize], n as u32, secret, &cfg, deadline) {
+        match dial(me, j, addrs[j as usize], n as u32, secret, cfg, deadline) {
             Ok(s) => links.lock().unwrap()[j as usize] = Some(s),
             Err(e) => {
                 dial_err = Some(e);
@@ -117,31 +164,22 @@ pub fn connect(
             }
         }
     }
-    let accept_result = acceptor.join().unwrap_or_else(|_| Err(Error::Setup("acceptor panicked".into())));
+    let accept_result = acceptor
+        .join()
+        .unwrap_or_else(|_| Err(Error::Setup("acceptor panicked".into())));
     if let Some(e) = dial_err {
         return Err(e);
     }
     accept_result?;
-
-    let mut table: Vec<Option<Box<dyn Link>>> = Vec::with_capacity(n);
     let streams = std::mem::take(&mut *links.lock().unwrap());
-    for (p, s) in streams.into_iter().enumerate() {
-        match s {
-            None if p as NodeId == me => table.push(None),
-            None => return Err(Error::Setup(format!("node {me}: no connection to node {p}"))),
-            Some(s) => {
-                let what = s.peer_addr().map(|a| a.to_string()).unwrap_or_else(|_| "?".into());
-                // A frame stalled half-way for longer than the peer timeout
-                // is a failed peer, not a reason to hang.
-                let t = Some(cfg.peer_timeout);
-                s.set_read_timeout(t).and_then(|()| s.set_write_timeout(t)).map_err(|e| {
-                    Error::Setup(format!("node {me}: socket options for node {p}: {e}"))
-                })?;
-                table.push(Some(Box::new(StreamLink::new(s, what))));
-            }
+    for (p, s) in streams.iter().enumerate() {
+        if s.is_none() && p as NodeId != me {
+            return Err(Error::Setup(format!(
+                "node {me}: no connection to node {p}"
+            )));
         }
     }
-    Node::start(me, table, cfg, handler)
+    Ok(streams)
 }
 
 /// Bootstrap from the environment: bind this node's own address from the
@@ -149,7 +187,8 @@ pub fn connect(
 pub fn connect_from_env(cfg: Config, handler: Option<Handler>) -> Result<Node, Error> {
     let b = Bootstrap::from_env().map_err(Error::Setup)?;
     let own = b.addrs[b.me as usize];
-    let l = listen(Some(own)).map_err(|e| Error::Setup(format!("node {}: listen on {own}: {e}", b.me)))?;
+    let l = listen(Some(own))
+        .map_err(|e| Error::Setup(format!("node {}: listen on {own}: {e}", b.me)))?;
     connect(l, b.me, &b.addrs, &b.secret, cfg, handler)
 }
 
@@ -165,7 +204,9 @@ fn dial(
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
         if left.is_zero() {
-            return Err(Error::Setup(format!("node {me}: timed out connecting to node {j} at {addr}")));
+            return Err(Error::Setup(format!(
+                "node {me}: timed out connecting to node {j} at {addr}"
+            )));
         }
         let mut s = match TcpStream::connect_timeout(&addr, left.min(Duration::from_secs(1))) {
             Ok(s) => s,
@@ -175,13 +216,19 @@ fn dial(
                 continue;
             }
         };
-        let setup = |e: std::io::Error| Error::Setup(format!("node {me}: connection to node {j} at {addr}: {e}"));
+        let setup = |e: std::io::Error| {
+            Error::Setup(format!("node {me}: connection to node {j} at {addr}: {e}"))
+        };
         s.set_nodelay(true).map_err(setup)?;
-        s.set_read_timeout(Some(cfg.handshake_timeout)).map_err(setup)?;
-        s.set_write_timeout(Some(cfg.handshake_timeout)).map_err(setup)?;
+        s.set_read_timeout(Some(cfg.handshake_timeout))
+            .map_err(setup)?;
+        s.set_write_timeout(Some(cfg.handshake_timeout))
+            .map_err(setup)?;
         return match handshake(&mut s, secret, me, n, |p| p == j) {
             Ok(_) => Ok(s),
-            Err(e) => Err(Error::Setup(format!("node {me}: handshake with node {j} at {addr}: {e}"))),
+            Err(e) => Err(Error::Setup(format!(
+                "node {me}: handshake with node {j} at {addr}: {e}"
+            ))),
         };
     }
 }
@@ -201,7 +248,11 @@ fn accept_all(
     listener.set_nonblocking(true).map_err(setup)?;
     let missing = |links: &Arc<Mutex<Vec<Option<TcpStream>>>>| -> Vec<NodeId> {
         let l = links.lock().unwrap();
-        let mut m: Vec<NodeId> = want.iter().copied().filter(|&p| l[p as usize].is_none()).collect();
+        let mut m: Vec<NodeId> = want
+            .iter()
+            .copied()
+            .filter(|&p| l[p as usize].is_none())
+            .collect();
         m.sort_unstable();
         m
     };
@@ -230,12 +281,16 @@ fn accept_all(
                         .and_then(|()| s.set_read_timeout(Some(hs)))
                         .and_then(|()| s.set_write_timeout(Some(hs)));
                     if let Err(e) = prep {
-                        eprintln!("pomp: transport: node {me}: dropped connection from {from}: {e}");
+                        eprintln!(
+                            "pomp: transport: node {me}: dropped connection from {from}: {e}"
+                        );
                         return;
                     }
                     // Only a node still missing is welcome; the slot is taken
                     // after the proof, so an impostor cannot reserve it.
-                    let accept = |p: NodeId| want.contains(&p) && links.lock().unwrap()[p as usize].is_none();
+                    let accept = |p: NodeId| {
+                        want.contains(&p) && links.lock().unwrap()[p as usize].is_none()
+                    };
                     match handshake(&mut s, &secret, me, n, accept) {
                         Ok(p) => {
                             let mut l = links.lock().unwrap();
@@ -246,12 +301,16 @@ fn accept_all(
                             }
                         }
                         Err(e) => {
-                            eprintln!("pomp: transport: node {me}: dropped connection from {from}: {e}")
+                            eprintln!(
+                                "pomp: transport: node {me}: dropped connection from {from}: {e}"
+                            )
                         }
                     }
                 });
             }
-            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => thread::sleep(Duration::from_millis(2)),
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                thread::sleep(Duration::from_millis(2))
+            }
             Err(e) => {
                 eprintln!("pomp: transport: node {me}: accept: {e}");
                 thread::sleep(Duration::from_millis(20));

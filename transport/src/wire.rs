@@ -94,10 +94,16 @@ impl fmt::Display for WireError {
                 write!(f, "payload of {len} bytes exceeds the bound of {max}")
             }
             WireError::UnexpectedSource { expected, got } => {
-                write!(f, "frame claims to come from node {got}, connection is to node {expected}")
+                write!(
+                    f,
+                    "frame claims to come from node {got}, connection is to node {expected}"
+                )
             }
             WireError::BadSequence { expected, got } => {
-                write!(f, "frame sequence {got}, expected {expected} (lost or repeated frame)")
+                write!(
+                    f,
+                    "frame sequence {got}, expected {expected} (lost or repeated frame)"
+                )
             }
             WireError::ReservedKind(k) => write!(f, "unknown transport message kind {k:#06x}"),
             WireError::Truncated { need, have } => {
@@ -169,7 +175,10 @@ impl FrameHeader {
         }
         let max = max_payload.min(MAX_PAYLOAD_LIMIT);
         if h.payload_len > max {
-            return Err(WireError::PayloadTooLong { len: h.payload_len, max });
+            return Err(WireError::PayloadTooLong {
+                len: h.payload_len,
+                max,
+            });
         }
         if (request || response) && h.corr == 0 {
             return Err(WireError::BadFlags(flags));
@@ -184,10 +193,16 @@ impl FrameHeader {
     /// next sequence number.
     pub fn check_stream(&self, peer: u32, expected_seq: u64) -> Result<(), WireError> {
         if self.src != peer {
-            return Err(WireError::UnexpectedSource { expected: peer, got: self.src });
+            return Err(WireError::UnexpectedSource {
+                expected: peer,
+                got: self.src,
+            });
         }
         if self.seq != expected_seq {
-            return Err(WireError::BadSequence { expected: expected_seq, got: self.seq });
+            return Err(WireError::BadSequence {
+                expected: expected_seq,
+                got: self.seq,
+            });
         }
         Ok(())
     }
@@ -225,7 +240,13 @@ pub fn decode_stream(buf: &[u8], peer: u32, max_payload: u32) -> (Vec<Frame>, Op
     while at < buf.len() {
         let rest = &buf[at..];
         let Some(hb) = rest.first_chunk::<FRAME_HEADER_LEN>() else {
-            return (frames, Some(WireError::Truncated { need: FRAME_HEADER_LEN, have: rest.len() }));
+            return (
+                frames,
+                Some(WireError::Truncated {
+                    need: FRAME_HEADER_LEN,
+                    have: rest.len(),
+                }),
+            );
         };
         let head = match FrameHeader::decode(hb, max_payload) {
             Ok(h) => h,
@@ -236,7 +257,13 @@ pub fn decode_stream(buf: &[u8], peer: u32, max_payload: u32) -> (Vec<Frame>, Op
         }
         let need = FRAME_HEADER_LEN + head.header_len as usize + head.payload_len as usize;
         if rest.len() < need {
-            return (frames, Some(WireError::Truncated { need, have: rest.len() }));
+            return (
+                frames,
+                Some(WireError::Truncated {
+                    need,
+                    have: rest.len(),
+                }),
+            );
         }
         let h_end = FRAME_HEADER_LEN + head.header_len as usize;
         frames.push(Frame {
@@ -255,7 +282,15 @@ mod tests {
     use super::*;
 
     fn head(seq: u64) -> FrameHeader {
-        FrameHeader { flags: 0, kind: 7, src: 3, seq, corr: 0, header_len: 0, payload_len: 0 }
+        FrameHeader {
+            flags: 0,
+            kind: 7,
+            src: 3,
+            seq,
+            corr: 0,
+            header_len: 0,
+            payload_len: 0,
+        }
     }
 
     #[test]
@@ -277,18 +312,37 @@ mod tests {
         let good = encode_frame(&head(1), b"", b"x");
         let mut bad = good.clone();
         bad[0] = b'X';
-        assert!(matches!(decode_stream(&bad, 3, 1 << 20).1, Some(WireError::BadMagic(_))));
+        assert!(matches!(
+            decode_stream(&bad, 3, 1 << 20).1,
+            Some(WireError::BadMagic(_))
+        ));
         let mut bad = good.clone();
         bad[4] = 2;
-        assert_eq!(decode_stream(&bad, 3, 1 << 20).1, Some(WireError::BadVersion(2)));
+        assert_eq!(
+            decode_stream(&bad, 3, 1 << 20).1,
+            Some(WireError::BadVersion(2))
+        );
         assert_eq!(
             decode_stream(&good, 4, 1 << 20).1,
-            Some(WireError::UnexpectedSource { expected: 4, got: 3 })
+            Some(WireError::UnexpectedSource {
+                expected: 4,
+                got: 3
+            })
         );
-        let two = [encode_frame(&head(1), b"", b""), encode_frame(&head(3), b"", b"")].concat();
+        let two = [
+            encode_frame(&head(1), b"", b""),
+            encode_frame(&head(3), b"", b""),
+        ]
+        .concat();
         let (f, e) = decode_stream(&two, 3, 1 << 20);
         assert_eq!(f.len(), 1);
-        assert_eq!(e, Some(WireError::BadSequence { expected: 2, got: 3 }));
+        assert_eq!(
+            e,
+            Some(WireError::BadSequence {
+                expected: 2,
+                got: 3
+            })
+        );
         let big = encode_frame(&head(1), b"", &[0u8; 100]);
         assert_eq!(
             decode_stream(&big, 3, 64).1,

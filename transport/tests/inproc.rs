@@ -36,7 +36,10 @@ fn requests_replies_and_errors() {
         }
         assert_eq!(
             n.request((i as u32 + 1) % 3, 2, &[], &[]),
-            Err(Error::Remote { node: (i as u32 + 1) % 3, reason: "no such page".into() })
+            Err(Error::Remote {
+                node: (i as u32 + 1) % 3,
+                reason: "no such page".into()
+            })
         );
     }
 }
@@ -45,7 +48,9 @@ fn requests_replies_and_errors() {
 fn one_way_messages_reach_the_queue_in_order() {
     let nodes = mem::mesh(2, Config::default(), |_| None).unwrap();
     for i in 0..1000u32 {
-        nodes[0].send(1, 7, &i.to_le_bytes(), &vec![i as u8; (i % 50) as usize]).unwrap();
+        nodes[0]
+            .send(1, 7, &i.to_le_bytes(), &vec![i as u8; (i % 50) as usize])
+            .unwrap();
     }
     for i in 0..1000u32 {
         match nodes[1].recv_timeout(Duration::from_secs(10)).unwrap() {
@@ -59,34 +64,60 @@ fn one_way_messages_reach_the_queue_in_order() {
     }
     // A request with no handler arrives in the queue and is answered from there.
     std::thread::scope(|s| {
-        s.spawn(|| match nodes[1].recv_timeout(Duration::from_secs(10)).unwrap() {
-            Some(Event::Message(m)) => {
-                assert!(m.is_request());
-                nodes[1].reply(&m, 8, b"served", &m.payload).unwrap();
-            }
-            other => panic!("{other:?}"),
-        });
+        s.spawn(
+            || match nodes[1].recv_timeout(Duration::from_secs(10)).unwrap() {
+                Some(Event::Message(m)) => {
+                    assert!(m.is_request());
+                    nodes[1].reply(&m, 8, b"served", &m.payload).unwrap();
+                }
+                other => panic!("{other:?}"),
+            },
+        );
         let r = nodes[0].request(1, 8, &[], b"q").unwrap();
-        assert_eq!((r.header.as_slice(), r.payload.as_slice()), (&b"served"[..], &b"q"[..]));
+        assert_eq!(
+            (r.header.as_slice(), r.payload.as_slice()),
+            (&b"served"[..], &b"q"[..])
+        );
     });
 }
 
 #[test]
 fn bad_arguments_are_errors() {
-    let cfg = Config { max_payload: 8192, ..Config::default() };
+    let cfg = Config {
+        max_payload: 8192,
+        ..Config::default()
+    };
     let nodes = mem::mesh(2, cfg, |_| echo()).unwrap();
     let n = &nodes[0];
     assert_eq!(n.send(5, 1, &[], &[]), Err(Error::NoSuchNode(5)));
     assert_eq!(n.request(2, 1, &[], &[]).unwrap_err(), Error::NoSuchNode(2));
-    assert_eq!(n.send(1, 0xff00, &[], &[]), Err(Error::ReservedKind(0xff00)));
-    assert!(matches!(n.send(1, 1, &[], &[0u8; 8193]), Err(Error::TooLarge { .. })));
-    assert!(matches!(n.send(1, 1, &vec![0u8; 70_000], &[]), Err(Error::TooLarge { .. })));
-    let not_req = Message { from: 1, kind: 1, corr: 0, header: vec![], payload: vec![] };
+    assert_eq!(
+        n.send(1, 0xff00, &[], &[]),
+        Err(Error::ReservedKind(0xff00))
+    );
+    assert!(matches!(
+        n.send(1, 1, &[], &[0u8; 8193]),
+        Err(Error::TooLarge { .. })
+    ));
+    assert!(matches!(
+        n.send(1, 1, &vec![0u8; 70_000], &[]),
+        Err(Error::TooLarge { .. })
+    ));
+    let not_req = Message {
+        from: 1,
+        kind: 1,
+        corr: 0,
+        header: vec![],
+        payload: vec![],
+    };
     assert_eq!(n.reply(&not_req, 1, &[], &[]), Err(Error::NotARequest));
     // An unanswered request times out, and a late reply is drained.
     let r = n.request_timeout(1, 9, &[], &[], Some(Duration::from_millis(50)));
     assert_eq!(r.unwrap_err(), Error::Timeout);
-    assert_eq!(n.request(1, 1, &[], b"still fine").unwrap().payload, b"still fine");
+    assert_eq!(
+        n.request(1, 1, &[], b"still fine").unwrap().payload,
+        b"still fine"
+    );
 }
 
 #[test]
@@ -97,14 +128,22 @@ fn shutdown_is_an_orderly_goodbye() {
     n2.shutdown();
     let mut got = Vec::new();
     for _ in 0..2 {
-        got.push(nodes[0].recv_timeout(Duration::from_secs(10)).unwrap().unwrap());
+        got.push(
+            nodes[0]
+                .recv_timeout(Duration::from_secs(10))
+                .unwrap()
+                .unwrap(),
+        );
     }
     // The message sent before the goodbye is delivered before it.
     assert!(matches!(&got[0], Event::Message(m) if m.payload == b"last words"));
     assert_eq!(got[1], Event::PeerLeft { node: 2 });
     assert!(!nodes[0].is_up(2));
     assert_eq!(nodes[0].send(2, 1, &[], &[]), Err(Error::PeerLeft(2)));
-    assert_eq!(nodes[1].recv_timeout(Duration::from_secs(10)).unwrap(), Some(Event::PeerLeft { node: 2 }));
+    assert_eq!(
+        nodes[1].recv_timeout(Duration::from_secs(10)).unwrap(),
+        Some(Event::PeerLeft { node: 2 })
+    );
 }
 
 #[test]

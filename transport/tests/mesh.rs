@@ -43,8 +43,15 @@ impl Proc {
         let out = BufReader::new(child.stdout.take().unwrap());
         let mut p = Proc { child, stdin, out };
         let line = read_line(&mut p.out);
-        let port = line.strip_prefix("PORT ").and_then(|s| s.trim().parse().ok());
-        let port = port.unwrap_or_else(|| panic!("node did not report its port: {line:?}; stderr: {}", p.stderr()));
+        let port = line
+            .strip_prefix("PORT ")
+            .and_then(|s| s.trim().parse().ok());
+        let port = port.unwrap_or_else(|| {
+            panic!(
+                "node did not report its port: {line:?}; stderr: {}",
+                p.stderr()
+            )
+        });
         (p, port)
     }
 
@@ -54,7 +61,11 @@ impl Proc {
 
     fn expect(&mut self, want: &str) -> String {
         let line = read_line(&mut self.out);
-        assert!(line.starts_with(want), "expected {want:?}, node said {line:?}; stderr: {}", self.stderr());
+        assert!(
+            line.starts_with(want),
+            "expected {want:?}, node said {line:?}; stderr: {}",
+            self.stderr()
+        );
         line
     }
 
@@ -164,7 +175,10 @@ fn many_threads_no_loss_no_reordering() {
     const THREADS: u32 = 4;
     const COUNT: u64 = 3000;
     let seen: Arc<Mutex<HashMap<(u32, u32), u64>>> = Arc::default();
-    let (node, mut procs) = job(&[&["stream", "4", "3000"], &["stream", "4", "3000"]], Config::default());
+    let (node, mut procs) = job(
+        &[&["stream", "4", "3000"], &["stream", "4", "3000"]],
+        Config::default(),
+    );
     // Our own threads stream to both children while they stream to us.
     std::thread::scope(|s| {
         for t in 0..THREADS {
@@ -190,7 +204,11 @@ fn many_threads_no_loss_no_reordering() {
                     let i = u64::from_le_bytes(m.header[4..].try_into().unwrap());
                     let mut seen = seen.lock().unwrap();
                     let next = seen.entry((m.from, t)).or_insert(0);
-                    assert_eq!(i, *next, "node {} thread {t}: message {i} arrived when {} was due", m.from, *next);
+                    assert_eq!(
+                        i, *next,
+                        "node {} thread {t}: message {i} arrived when {} was due",
+                        m.from, *next
+                    );
                     assert_eq!(m.payload, vec![(i % 251) as u8; (i % 7) as usize * 300]);
                     *next += 1;
                     got += 1;
@@ -218,7 +236,9 @@ fn wait_failure(node: &Node, who: u32, within: Duration) -> (Duration, String) {
     loop {
         let left = within.saturating_sub(t0.elapsed());
         match node.recv_timeout(left).unwrap() {
-            Some(Event::PeerFailed { node: n, reason }) if n == who => return (t0.elapsed(), reason),
+            Some(Event::PeerFailed { node: n, reason }) if n == who => {
+                return (t0.elapsed(), reason)
+            }
             Some(_) => continue,
             None => panic!("node {who}'s failure was not reported within {within:?}"),
         }
@@ -235,8 +255,14 @@ fn killed_peer_is_reported_and_its_requests_fail() {
     let (took, reason) = wait_failure(&node, 1, Duration::from_secs(2));
     eprintln!("killed node reported after {took:?}: {reason}");
     assert!(!node.is_up(1));
-    assert!(matches!(node.request(1, 1, &[], b"x"), Err(Error::PeerFailed { node: 1, .. })));
-    assert!(matches!(node.send(1, 3, &[], b"x"), Err(Error::PeerFailed { node: 1, .. })));
+    assert!(matches!(
+        node.request(1, 1, &[], b"x"),
+        Err(Error::PeerFailed { node: 1, .. })
+    ));
+    assert!(matches!(
+        node.send(1, 3, &[], b"x"),
+        Err(Error::PeerFailed { node: 1, .. })
+    ));
     // The other peer is unaffected.
     assert_eq!(node.request(2, 1, &[], b"y").unwrap().payload, b"y");
 }
@@ -245,7 +271,10 @@ fn killed_peer_is_reported_and_its_requests_fail() {
 fn silent_peer_is_reported_within_the_bound() {
     let cfg = Config::default();
     let bound = cfg.peer_timeout + cfg.heartbeat;
-    assert!(bound <= Duration::from_secs(2), "the default bound is at most 2 s");
+    assert!(
+        bound <= Duration::from_secs(2),
+        "the default bound is at most 2 s"
+    );
     let (node, procs) = job(&[&["serve"]], cfg);
     assert_eq!(node.request(1, 1, &[], b"x").unwrap().payload, b"x");
     // A stopped process keeps its connection open but says nothing.
@@ -286,7 +315,15 @@ fn handshake_rejects_wrong_secret_no_secret_and_garbage() {
     // 4. A frame before any handshake.
     let mut s = connect_retry(addrs[0]);
     let frame = pomp_transport::wire::encode_frame(
-        &pomp_transport::wire::FrameHeader { flags: 0, kind: 1, src: 1, seq: 1, corr: 0, header_len: 0, payload_len: 0 },
+        &pomp_transport::wire::FrameHeader {
+            flags: 0,
+            kind: 1,
+            src: 1,
+            seq: 1,
+            corr: 0,
+            header_len: 0,
+            payload_len: 0,
+        },
         b"",
         b"",
     );
@@ -299,9 +336,15 @@ fn handshake_rejects_wrong_secret_no_secret_and_garbage() {
     assert_eq!(node.request(0, 1, &[], b"hello").unwrap().payload, b"hello");
     node.shutdown();
     let log = p0.stderr();
-    let dropped = log.lines().filter(|l| l.contains("dropped connection from")).count();
+    let dropped = log
+        .lines()
+        .filter(|l| l.contains("dropped connection from"))
+        .count();
     assert!(dropped >= 3, "each impostor is logged; log was:\n{log}");
-    assert!(log.contains("failed to prove the job secret") || log.contains("bad proof"), "{log}");
+    assert!(
+        log.contains("failed to prove the job secret") || log.contains("bad proof"),
+        "{log}"
+    );
     assert!(log.contains("not a pomp node"), "{log}");
 }
 
@@ -330,5 +373,9 @@ fn assert_closed(s: &mut TcpStream) {
         Ok(_) => {}
         Err(e) => assert_eq!(e.kind(), std::io::ErrorKind::ConnectionReset, "{e}"),
     }
-    assert!(buf.len() <= 49, "{} bytes sent to an unauthenticated peer", buf.len());
+    assert!(
+        buf.len() <= 49,
+        "{} bytes sent to an unauthenticated peer",
+        buf.len()
+    );
 }

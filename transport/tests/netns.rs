@@ -11,11 +11,18 @@ use std::time::{Duration, Instant};
 const NODE_BIN: &str = env!("CARGO_BIN_EXE_pomp-transport-node");
 
 fn ip(args: &[&str]) -> Result<(), String> {
-    let out = Command::new("ip").args(args).output().map_err(|e| format!("ip: {e}"))?;
+    let out = Command::new("ip")
+        .args(args)
+        .output()
+        .map_err(|e| format!("ip: {e}"))?;
     if out.status.success() {
         Ok(())
     } else {
-        Err(format!("ip {}: {}", args.join(" "), String::from_utf8_lossy(&out.stderr).trim()))
+        Err(format!(
+            "ip {}: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr).trim()
+        ))
     }
 }
 
@@ -60,7 +67,9 @@ impl NodeProc {
     }
 
     fn line(&self, within: Duration) -> String {
-        self.lines.recv_timeout(within).unwrap_or_else(|e| panic!("node said nothing within {within:?}: {e}"))
+        self.lines
+            .recv_timeout(within)
+            .unwrap_or_else(|e| panic!("node said nothing within {within:?}: {e}"))
     }
 }
 
@@ -80,7 +89,9 @@ fn mesh_across_namespaces_and_a_cut_link() {
         eprintln!("skipped: cannot create a network namespace here ({e})");
         return;
     }
-    let _guard = Netns { names: vec![na.clone(), nb.clone()] };
+    let _guard = Netns {
+        names: vec![na.clone(), nb.clone()],
+    };
     let net = format!("10.{}.{}", 200 + id % 50, (id / 50) % 250);
     let (aa, ab) = (format!("{net}.1"), format!("{net}.2"));
     let setup = || -> Result<(), String> {
@@ -100,9 +111,35 @@ fn mesh_across_namespaces_and_a_cut_link() {
     let secret = pomp_transport::Secret::generate().unwrap().to_hex();
     let t = Duration::from_secs(20);
     // Node 1 serves; node 0 runs 100 echoes through it, then reports events.
-    let mut n1 = NodeProc::start(&nb, &["--listen", &format!("{ab}:0"), "--peer-timeout-ms", "1000", "serve"], &secret);
-    let mut n0 = NodeProc::start(&na, &["--listen", &format!("{aa}:0"), "--peer-timeout-ms", "1000", "client", "1"], &secret);
-    let port = |n: &NodeProc| n.line(t).strip_prefix("PORT ").expect("PORT line").to_string();
+    let mut n1 = NodeProc::start(
+        &nb,
+        &[
+            "--listen",
+            &format!("{ab}:0"),
+            "--peer-timeout-ms",
+            "1000",
+            "serve",
+        ],
+        &secret,
+    );
+    let mut n0 = NodeProc::start(
+        &na,
+        &[
+            "--listen",
+            &format!("{aa}:0"),
+            "--peer-timeout-ms",
+            "1000",
+            "client",
+            "1",
+        ],
+        &secret,
+    );
+    let port = |n: &NodeProc| {
+        n.line(t)
+            .strip_prefix("PORT ")
+            .expect("PORT line")
+            .to_string()
+    };
     let (p0, p1) = (port(&n0), port(&n1));
     let list = format!("{aa}:{p0},{ab}:{p1}");
     for (i, n) in [&mut n0, &mut n1].into_iter().enumerate() {

@@ -11,7 +11,12 @@ use proptest::prelude::*;
 
 fn frame_header() -> impl Strategy<Value = (u8, u16, u64)> {
     (
-        prop_oneof![Just(0u8), Just(FLAG_REQUEST), Just(FLAG_RESPONSE), Just(FLAG_RESPONSE | FLAG_ERROR)],
+        prop_oneof![
+            Just(0u8),
+            Just(FLAG_REQUEST),
+            Just(FLAG_RESPONSE),
+            Just(FLAG_RESPONSE | FLAG_ERROR)
+        ],
         0u16..KIND_RESERVED,
         1u64..u64::MAX,
     )

@@ -40,11 +40,17 @@ fn run() -> Result<(), String> {
     let mut cfg = Config::from_env();
     while args.first().is_some_and(|a| a.starts_with("--")) {
         let flag = args.remove(0);
-        let val = if args.is_empty() { return Err(format!("{flag} needs a value")) } else { args.remove(0) };
+        let val = if args.is_empty() {
+            return Err(format!("{flag} needs a value"));
+        } else {
+            args.remove(0)
+        };
         match flag.as_str() {
             "--listen" => listen = Some(val.parse().map_err(|e| format!("--listen {val}: {e}"))?),
             "--peer-timeout-ms" => {
-                let ms: u64 = val.parse().map_err(|e| format!("--peer-timeout-ms {val}: {e}"))?;
+                let ms: u64 = val
+                    .parse()
+                    .map_err(|e| format!("--peer-timeout-ms {val}: {e}"))?;
                 cfg.peer_timeout = Duration::from_millis(ms);
                 cfg.heartbeat = cfg.peer_timeout / 4;
             }
@@ -59,12 +65,18 @@ fn run() -> Result<(), String> {
     std::io::stdout().flush().ok();
     let mut line = String::new();
     let stdin = std::io::stdin();
-    stdin.lock().read_line(&mut line).map_err(|e| e.to_string())?;
+    stdin
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| e.to_string())?;
     let mut it = line.split_whitespace();
     if it.next() != Some("NODES") {
         return Err(format!("expected NODES line, got {line:?}"));
     }
-    let me: u32 = it.next().and_then(|s| s.parse().ok()).ok_or("NODES <id> <list>")?;
+    let me: u32 = it
+        .next()
+        .and_then(|s| s.parse().ok())
+        .ok_or("NODES <id> <list>")?;
     let addrs = tcp::parse_nodes(it.next().ok_or("NODES <id> <list>")?)?;
 
     let stream_state = Arc::new(Mutex::new(HashMap::<u32, u64>::new()));
@@ -89,7 +101,8 @@ fn run() -> Result<(), String> {
         }
         _ => None,
     };
-    let node = tcp::connect(listener, me, &addrs, &secret, cfg, handler).map_err(|e| e.to_string())?;
+    let node =
+        tcp::connect(listener, me, &addrs, &secret, cfg, handler).map_err(|e| e.to_string())?;
     println!("UP");
     std::io::stdout().flush().ok();
 
@@ -97,7 +110,8 @@ fn run() -> Result<(), String> {
         "serve" => loop {
             match node.recv().map_err(|e| e.to_string())? {
                 Event::Message(m) if m.kind == 2 => {
-                    let via = u32::from_le_bytes(m.header[..4].try_into().map_err(|_| "short header")?);
+                    let via =
+                        u32::from_le_bytes(m.header[..4].try_into().map_err(|_| "short header")?);
                     match node.request(via, 1, &[], &m.payload) {
                         Ok(r) => node.reply(&m, 2, &[], &r.payload),
                         Err(e) => node.reply_error(&m, &e.to_string()),
@@ -106,13 +120,21 @@ fn run() -> Result<(), String> {
                 }
                 Event::Message(_) => {}
                 Event::PeerLeft { node: 0 } => return Ok(()),
-                Event::PeerFailed { node: 0, reason } => return Err(format!("node 0 failed: {reason}")),
+                Event::PeerFailed { node: 0, reason } => {
+                    return Err(format!("node 0 failed: {reason}"))
+                }
                 Event::PeerLeft { .. } | Event::PeerFailed { .. } => {}
             }
         },
         "stream" => {
-            let threads: u32 = args.get(1).and_then(|s| s.parse().ok()).ok_or("stream THREADS COUNT")?;
-            let count: u64 = args.get(2).and_then(|s| s.parse().ok()).ok_or("stream THREADS COUNT")?;
+            let threads: u32 = args
+                .get(1)
+                .and_then(|s| s.parse().ok())
+                .ok_or("stream THREADS COUNT")?;
+            let count: u64 = args
+                .get(2)
+                .and_then(|s| s.parse().ok())
+                .ok_or("stream THREADS COUNT")?;
             std::thread::scope(|s| {
                 for t in 0..threads {
                     let node = &node;
@@ -131,16 +153,23 @@ fn run() -> Result<(), String> {
             loop {
                 match node.recv().map_err(|e| e.to_string())? {
                     Event::PeerLeft { node: 0 } => return Ok(()),
-                    Event::PeerFailed { node: 0, reason } => return Err(format!("node 0 failed: {reason}")),
+                    Event::PeerFailed { node: 0, reason } => {
+                        return Err(format!("node 0 failed: {reason}"))
+                    }
                     _ => {}
                 }
             }
         }
         "client" => {
-            let peer: u32 = args.get(1).and_then(|s| s.parse().ok()).ok_or("client PEER")?;
+            let peer: u32 = args
+                .get(1)
+                .and_then(|s| s.parse().ok())
+                .ok_or("client PEER")?;
             for i in 0..100usize {
                 let payload: Vec<u8> = (0..i * 97).map(|k| (k * 31 + i) as u8).collect();
-                let r = node.request(peer, 1, &[], &payload).map_err(|e| e.to_string())?;
+                let r = node
+                    .request(peer, 1, &[], &payload)
+                    .map_err(|e| e.to_string())?;
                 if r.payload != payload {
                     return Err(format!("echo {i} came back wrong"));
                 }
@@ -148,7 +177,10 @@ fn run() -> Result<(), String> {
             println!("OK");
             std::io::stdout().flush().ok();
             loop {
-                match node.recv_timeout(Duration::from_millis(100)).map_err(|e| e.to_string())? {
+                match node
+                    .recv_timeout(Duration::from_millis(100))
+                    .map_err(|e| e.to_string())?
+                {
                     Some(Event::PeerFailed { node, reason }) => {
                         println!("FAILED {node} {reason}");
                         std::io::stdout().flush().ok();
@@ -180,8 +212,16 @@ fn serve_handler(h: &Handle, m: Message) -> Option<Message> {
 
 fn check_numbered(m: &Message, st: &Mutex<HashMap<u32, u64>>, dis: &Mutex<u64>) {
     let ok = m.header.len() == 12;
-    let t = if ok { u32::from_le_bytes(m.header[..4].try_into().unwrap()) } else { u32::MAX };
-    let i = if ok { u64::from_le_bytes(m.header[4..].try_into().unwrap()) } else { u64::MAX };
+    let t = if ok {
+        u32::from_le_bytes(m.header[..4].try_into().unwrap())
+    } else {
+        u32::MAX
+    };
+    let i = if ok {
+        u64::from_le_bytes(m.header[4..].try_into().unwrap())
+    } else {
+        u64::MAX
+    };
     let mut st = st.lock().unwrap();
     let next = st.entry(t).or_insert(0);
     let want_payload = vec![(i % 251) as u8; (i % 7) as usize * 300];
