@@ -383,7 +383,15 @@ fn assert_closed(s: &mut TcpStream) {
 #[test]
 fn malformed_frames_from_an_authenticated_peer_fail_it_by_name() {
     use pomp_transport::wire::{encode_frame, FrameHeader};
-    let ok = FrameHeader { flags: 0, kind: 1, src: 1, seq: 1, corr: 0, header_len: 0, payload_len: 0 };
+    let ok = FrameHeader {
+        flags: 0,
+        kind: 1,
+        src: 1,
+        seq: 1,
+        corr: 0,
+        header_len: 0,
+        payload_len: 0,
+    };
     let mut bad_version = encode_frame(&ok, b"", b"");
     bad_version[4] = 9;
     let mut oversized = encode_frame(&ok, b"", b"");
@@ -391,8 +399,18 @@ fn malformed_frames_from_an_authenticated_peer_fail_it_by_name() {
     let cases: Vec<(&str, Vec<u8>)> = vec![
         ("protocol version 9", bad_version),
         ("exceeds the bound", oversized),
-        ("claims to come from node 5", encode_frame(&FrameHeader { src: 5, ..ok }, b"", b"")),
-        ("sequence 7, expected 2", [encode_frame(&ok, b"", b"fine"), encode_frame(&FrameHeader { seq: 7, ..ok }, b"", b"")].concat()),
+        (
+            "claims to come from node 5",
+            encode_frame(&FrameHeader { src: 5, ..ok }, b"", b""),
+        ),
+        (
+            "sequence 7, expected 2",
+            [
+                encode_frame(&ok, b"", b"fine"),
+                encode_frame(&FrameHeader { seq: 7, ..ok }, b"", b""),
+            ]
+            .concat(),
+        ),
         ("bad magic", vec![0x55; 40]),
         ("closed by peer", encode_frame(&ok, b"", b"")[..20].to_vec()),
     ];
@@ -401,7 +419,9 @@ fn malformed_frames_from_an_authenticated_peer_fail_it_by_name() {
         let l0 = tcp::listen(None).unwrap();
         let addrs = vec![l0.local_addr().unwrap(), loopback(1)];
         let (a, s) = (addrs.clone(), secret.clone());
-        let t = std::thread::spawn(move || tcp::connect(l0, 0, &a, &s, Config::default(), None).unwrap());
+        let t = std::thread::spawn(move || {
+            tcp::connect(l0, 0, &a, &s, Config::default(), None).unwrap()
+        });
         let mut sock = connect_retry(addrs[0]);
         assert_eq!(handshake(&mut sock, &secret, 1, 2, |p| p == 0).unwrap(), 0);
         let node = t.join().unwrap();
@@ -420,12 +440,16 @@ fn malformed_frames_from_an_authenticated_peer_fail_it_by_name() {
                 other => panic!("{want}: {other:?}"),
             }
         };
-        assert!(reason.contains(want) && reason.contains("127.0.0.1"), "{want}: {reason}");
+        assert!(
+            reason.contains(want) && reason.contains("127.0.0.1"),
+            "{want}: {reason}"
+        );
         // Frames before the bad one were delivered, nothing after it.
         assert!(got.iter().all(|m| m.payload == b"fine"));
         assert!(!node.is_up(1));
         // The connection is closed: our next read sees EOF or a reset.
-        sock.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        sock.set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
         let mut rest = Vec::new();
         let _ = sock.read_to_end(&mut rest);
     }
