@@ -116,6 +116,20 @@ impl fmt::Display for WireError {
 impl std::error::Error for WireError {}
 
 impl FrameHeader {
+    /// A one-way frame with no header or payload yet (lengths are filled in
+    /// by [`encode_frame`]).
+    pub fn one_way(kind: u16, src: u32, seq: u64) -> Self {
+        FrameHeader {
+            flags: 0,
+            kind,
+            src,
+            seq,
+            corr: 0,
+            header_len: 0,
+            payload_len: 0,
+        }
+    }
+
     /// Encode into the fixed 40 bytes.
     pub fn encode(&self) -> [u8; FRAME_HEADER_LEN] {
         let mut b = [0u8; FRAME_HEADER_LEN];

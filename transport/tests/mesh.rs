@@ -315,15 +315,7 @@ fn handshake_rejects_wrong_secret_no_secret_and_garbage() {
     // 4. A frame before any handshake.
     let mut s = connect_retry(addrs[0]);
     let frame = pomp_transport::wire::encode_frame(
-        &pomp_transport::wire::FrameHeader {
-            flags: 0,
-            kind: 1,
-            src: 1,
-            seq: 1,
-            corr: 0,
-            header_len: 0,
-            payload_len: 0,
-        },
+        &pomp_transport::wire::FrameHeader::one_way(1, 1, 1),
         b"",
         b"",
     );
@@ -383,15 +375,7 @@ fn assert_closed(s: &mut TcpStream) {
 #[test]
 fn malformed_frames_from_an_authenticated_peer_fail_it_by_name() {
     use pomp_transport::wire::{encode_frame, FrameHeader};
-    let ok = FrameHeader {
-        flags: 0,
-        kind: 1,
-        src: 1,
-        seq: 1,
-        corr: 0,
-        header_len: 0,
-        payload_len: 0,
-    };
+    let ok = FrameHeader::one_way(1, 1, 1);
     let mut bad_version = encode_frame(&ok, b"", b"");
     bad_version[4] = 9;
     let mut oversized = encode_frame(&ok, b"", b"");
