@@ -181,6 +181,9 @@ pub enum Error {
     ReservedKind(u16),
     /// Not a request: cannot be replied to.
     NotARequest,
+    /// A request made on the progress thread (from a handler) could never
+    /// see its reply: that thread is the one that would read it.
+    InHandler,
     /// Mesh setup failed.
     Setup(String),
 }
@@ -206,6 +209,10 @@ impl fmt::Display for Error {
             Error::Shutdown => write!(f, "transport has shut down"),
             Error::ReservedKind(k) => write!(f, "message kind {k:#06x} is reserved"),
             Error::NotARequest => write!(f, "message is not a request"),
+            Error::InHandler => write!(
+                f,
+                "a handler cannot wait for a reply; queue the message for recv()"
+            ),
             Error::Setup(s) => write!(f, "{s}"),
         }
     }
@@ -284,6 +291,8 @@ struct Inner {
     epoll: Epoll,
     doorbell: Doorbell,
     stopping: AtomicBool,
+    /// The progress thread, set when it starts.
+    progress: std::sync::OnceLock<thread::ThreadId>,
     start: Instant,
 }
 
@@ -356,13 +365,17 @@ impl Node {
             epoll,
             doorbell,
             stopping: AtomicBool::new(false),
+            progress: std::sync::OnceLock::new(),
             start: Instant::now(),
         });
         let handle = Handle { inner };
         let h2 = handle.clone();
         let progress = thread::Builder::new()
             .name(format!("pomp-net-{me}"))
-            .spawn(move || progress_loop(&h2))
+            .spawn(move || {
+                let _ = h2.inner.progress.set(thread::current().id());
+                progress_loop(&h2)
+            })
             .map_err(setup)?;
         Ok(Node {
             handle,
@@ -608,6 +621,9 @@ impl Handle {
     ) -> Outcome {
         check_kind(kind)?;
         let inner = &*self.inner;
+        if inner.progress.get() == Some(&thread::current().id()) {
+            return Err(Error::InHandler);
+        }
         if to >= inner.nodes {
             return Err(Error::NoSuchNode(to));
         }

@@ -121,6 +121,26 @@ fn bad_arguments_are_errors() {
 }
 
 #[test]
+fn a_handler_that_waits_for_a_reply_gets_an_error_not_a_hang() {
+    let handler = |_| -> Option<Handler> {
+        Some(Box::new(|h: &Handle, m: Message| {
+            if m.kind == 3 {
+                let e = h.request(m.from, 1, &[], &[]).unwrap_err();
+                h.reply(&m, 3, e.to_string().as_bytes(), &[]).unwrap();
+                return None;
+            }
+            Some(m)
+        }))
+    };
+    let nodes = mem::mesh(2, Config::default(), handler).unwrap();
+    let r = nodes[0].request(1, 3, &[], &[]).unwrap();
+    assert_eq!(
+        String::from_utf8(r.header).unwrap(),
+        Error::InHandler.to_string()
+    );
+}
+
+#[test]
 fn shutdown_is_an_orderly_goodbye() {
     let mut nodes = mem::mesh(3, Config::default(), |_| None).unwrap();
     let n2 = nodes.pop().unwrap();
