@@ -348,9 +348,8 @@ fn connect_retry(a: SocketAddr) -> TcpStream {
                 s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
                 return s;
             }
-            Err(e) if t0.elapsed() < Duration::from_secs(10) => {
-                let _ = e;
-                std::thread::sleep(Duration::from_millis(10));
+            Err(_) if t0.elapsed() < Duration::from_secs(10) => {
+                std::thread::sleep(Duration::from_millis(10))
             }
             Err(e) => panic!("connect {a}: {e}"),
         }
