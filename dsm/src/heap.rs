@@ -30,6 +30,9 @@ const CLASSES: [usize; 40] = [
 /// The largest small object.
 pub const SMALL_MAX: usize = 32768;
 const STRETCH_ALIGN: usize = 64 << 10;
+/// The start of every arena is left to the runtime (fixed per-node data at
+/// addresses every node can compute).
+pub const RESERVED: usize = 1 << 20;
 
 fn class_of(size: usize) -> Option<usize> {
     CLASSES.iter().position(|&c| c >= size)
@@ -71,7 +74,7 @@ fn round_up(x: usize, a: usize) -> Option<usize> {
 
 impl Heap {
     pub(crate) fn new(base: usize, arena: usize, nodes: u32, me: NodeId, page: usize) -> Heap {
-        let stretch = (arena / 2 / CLASSES.len()) / STRETCH_ALIGN * STRETCH_ALIGN;
+        let stretch = ((arena / 2 - RESERVED) / CLASSES.len()) / STRETCH_ALIGN * STRETCH_ALIGN;
         Heap {
             base,
             arena,
@@ -107,8 +110,14 @@ impl Heap {
         ((p - self.base) / self.arena) as NodeId
     }
 
+    /// The reserved range at the start of node `n`'s arena (never
+    /// allocated by the heap).
+    pub fn reserved(&self, n: NodeId) -> (usize, usize) {
+        (self.arena_base(n), RESERVED)
+    }
+
     fn class_base(&self, n: NodeId, c: usize) -> usize {
-        self.arena_base(n) + c * self.stretch
+        self.arena_base(n) + RESERVED + c * self.stretch
     }
 
     fn large_base(&self, n: NodeId) -> usize {
@@ -117,7 +126,7 @@ impl Heap {
 
     /// The class of a small block at `p`, if `p` is one.
     fn small_class(&self, p: usize) -> Option<usize> {
-        let off = p - self.arena_base(self.owner(p));
+        let off = (p - self.arena_base(self.owner(p))).checked_sub(RESERVED)?;
         let c = off / self.stretch;
         if c < CLASSES.len() && (off - c * self.stretch) % CLASSES[c] == 0 {
             Some(c)
@@ -186,6 +195,22 @@ impl Heap {
         }
         let len = round_up(size, self.page)?;
         self.alloc_large(len, align.max(self.page))
+    }
+
+    /// Bytes of this node's arena currently allocated (blocks of other
+    /// arenas freed here count once their owner has the message).
+    pub fn in_use(&self) -> usize {
+        let small: usize = self
+            .classes
+            .iter()
+            .zip(CLASSES)
+            .map(|(k, size)| {
+                let k = k.lock().unwrap();
+                k.bump - k.free.len() * size
+            })
+            .sum();
+        let l = self.large.lock().unwrap();
+        small + l.live.values().map(|&(_, n)| n).sum::<usize>()
     }
 
     /// `malloc`: null when the arena is full.
