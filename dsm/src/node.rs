@@ -1135,6 +1135,9 @@ impl Shared {
             }
             (access, count)
         };
+        if std::env::var_os("POMP_DSM_TRACE").is_some() {
+            eprintln!("fault {k:#x} {access:?} count {count}");
+        }
         let grant = if home == self.me {
             *self.self_grant.lock().unwrap() = None;
             {
@@ -1231,25 +1234,32 @@ impl Shared {
     }
 }
 
-/// Read-ahead: a read fault right after the pages of the last one doubles
-/// the window (up to the configured most), any other starts again at one.
+/// Read-ahead: a read fault at or just past the end of the last one's
+/// pages doubles the window (up to the configured most); one a little
+/// behind (an unrolled loop touches page k+1 before page k) keeps it; any
+/// other starts again at one page.
 #[derive(Default)]
 struct Sequential {
+    /// The last grant's pages: `first..next`.
+    first: Key,
     next: Option<Key>,
     window: u32,
 }
 
 impl Sequential {
     fn window(&mut self, k: Key, max: u32) -> u32 {
-        if self.next == Some(k) {
-            self.window = (self.window * 2).clamp(2, max);
-        } else {
-            self.window = 1;
+        match self.next {
+            Some(n) if k + 1 >= n && k <= n + 2 => {
+                self.window = (self.window * 2).clamp(2, max);
+            }
+            Some(_) if k + 2 >= self.first && k < self.first + self.window as u64 => {}
+            _ => self.window = 1,
         }
-        self.window
+        self.window.max(1)
     }
 
     fn granted(&mut self, k: Key, n: u32) {
+        self.first = k;
         self.next = Some(k + n as u64);
     }
 }

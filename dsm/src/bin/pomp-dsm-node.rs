@@ -482,155 +482,153 @@ fn segv(job: &Job) -> Result<(), String> {
     Err(format!("read {v} from an unmapped address and lived"))
 }
 
-/// Timed faults, node 1 faulting on pages homed at node 0. Prints
-/// `BENCH <name> <nanoseconds per op>` lines.
+/// Timed faults: node 1 faults on pages homed at node 0; nodes 2 and 3
+/// (if there) are the sharers to invalidate. Node 1 prints
+/// `BENCH <phase> <ns per fault> <faults>`; every node prints
+/// `PHASE <phase> <messages> <bytes>` it sent during the phase.
 fn bench(job: &mut Job, args: &[String]) -> Result<(), String> {
-    let reps: usize = args.first().and_then(|s| s.parse().ok()).unwrap_or(2000);
+    let reps: usize = args.first().and_then(|s| s.parse().ok()).unwrap_or(1000);
     let scan_mib: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(64);
     let page = job.dsm.page_size();
     let me = job.me();
-    // Pages homed at node 0: a large heap block of node 0's.
+    let n = job.n();
+    // Pages homed at node 0: a large heap block of node 0's. Page 4j is for
+    // reads and upgrades, 4j+1 for one sharer, 4j+2 for two, 4j+3 for a
+    // write of a page the home holds modified.
     let base0 = if me == 0 {
-        let p = job.dsm.heap().memalign(page, (2 * reps + 64) * page) as u64;
-        for n in 1..job.n() {
-            job.send_values(n, &[p])?;
+        let p = job.dsm.heap().memalign(page, (4 * reps + 64) * page) as u64;
+        for i in 0..4 * reps {
+            // SAFETY: node 0's fresh block, page `i`.
+            unsafe { ((p as usize + i * page) as *mut u64).write_volatile(i as u64) };
+        }
+        for k in 1..n {
+            job.send_values(k, &[p])?;
         }
         p as usize
     } else {
         job.recv_values(0)?[0] as usize
     };
     let pg = |i: usize| (base0 + i * page) as *mut u64;
-    let report = |name: &str, t: Duration, n: usize| {
-        println!("BENCH {name} {:.0}", t.as_nanos() as f64 / n as f64);
-    };
-    let stats = |job: &Job| job.dsm.stats();
-    // Read faults: node 1 reads `reps` distinct pages, each after node 0
-    // wrote them (node 0 is the owner: a fetch from the home).
-    if me == 0 {
-        for i in 0..reps {
-            // SAFETY: node 0's arena.
-            unsafe { pg(i).write_volatile(i as u64) };
-        }
-    }
-    job.barrier()?;
-    if me == 1 {
-        let s0 = stats(job);
-        let t0 = Instant::now();
-        // Every other page, so the read-ahead never kicks in.
-        for i in (0..reps).step_by(2) {
-            // SAFETY: in the window.
-            let v = unsafe { pg(i).read_volatile() };
-            if v != i as u64 {
-                return Err(format!("read {v} from page {i}"));
-            }
-        }
-        report("read_fault", t0.elapsed(), reps / 2);
-        let s1 = stats(job);
-        println!(
-            "COUNT read_fault msgs {} bytes {} faults {}",
-            s1.msgs_out - s0.msgs_out,
-            s1.bytes_out - s0.bytes_out,
-            s1.read_faults - s0.read_faults
-        );
-        // Upgrade: node 1 holds a read copy; writing it needs no data.
-        let t0 = Instant::now();
-        for i in (0..reps).step_by(2) {
-            // SAFETY: as above.
-            unsafe { pg(i).write_volatile(i as u64 + 1) };
-        }
-        report("upgrade", t0.elapsed(), reps / 2);
-        let s2 = stats(job);
-        println!(
-            "COUNT upgrade msgs {} bytes {} faults {}",
-            s2.msgs_out - s1.msgs_out,
-            s2.bytes_out - s1.bytes_out,
-            s2.upgrades - s1.upgrades
-        );
-    }
-    job.barrier()?;
-    // Write fault with one sharer to invalidate: node 0 (home) holds the
-    // pages it read back; node 1 writes pages it does not hold.
-    if me == 0 {
-        for i in (1..reps).step_by(2) {
-            // SAFETY: in the window.
-            let _ = unsafe { pg(i).read_volatile() };
-        }
-    }
-    job.barrier()?;
-    if me == 1 {
-        let s0 = stats(job);
-        let t0 = Instant::now();
-        for i in (1..reps).step_by(2) {
-            // SAFETY: in the window.
-            unsafe { pg(i).write_volatile(7) };
-        }
-        report("write_fault_1_sharer", t0.elapsed(), reps / 2);
-        let s1 = stats(job);
-        println!(
-            "COUNT write_fault_1_sharer msgs {} bytes {} faults {}",
-            s1.msgs_out - s0.msgs_out,
-            s1.bytes_out - s0.bytes_out,
-            s1.write_faults - s0.write_faults
-        );
-    }
-    job.barrier()?;
-    // Write fault with two sharers: node 0 reads a page (home copy), node
-    // 2 (if any) reads it too; node 1 then writes it.
-    if job.n() >= 3 {
-        let base = reps + 16;
-        if me == 0 || me == 2 {
-            for i in 0..reps / 2 {
-                // SAFETY: in the window.
-                let _ = unsafe { pg(base + 2 * i).read_volatile() };
-            }
+    let phase = |job: &mut Job,
+                 name: &str,
+                 prepare: &dyn Fn(u32),
+                 run: &dyn Fn() -> Result<u64, String>|
+     -> Result<(), String> {
+        prepare(me);
+        job.barrier()?;
+        let s0 = job.dsm.stats();
+        let mut timed = None;
+        if me == 1 {
+            let t0 = Instant::now();
+            let faults = run()?;
+            timed = Some((t0.elapsed(), faults));
         }
         job.barrier()?;
-        if me == 1 {
-            let s0 = stats(job);
-            let t0 = Instant::now();
-            for i in 0..reps / 2 {
-                // SAFETY: in the window.
-                unsafe { pg(base + 2 * i).write_volatile(9) };
-            }
-            report("write_fault_2_sharers", t0.elapsed(), reps / 2);
-            let s1 = stats(job);
+        let s1 = job.dsm.stats();
+        if let Some((t, faults)) = timed {
             println!(
-                "COUNT write_fault_2_sharers msgs {} bytes {} faults {}",
-                s1.msgs_out - s0.msgs_out,
-                s1.bytes_out - s0.bytes_out,
-                s1.write_faults - s0.write_faults
+                "BENCH {name} {:.0} {faults}",
+                t.as_nanos() as f64 / reps as f64
             );
         }
-        job.barrier()?;
+        println!(
+            "PHASE {name} {} {}",
+            s1.msgs_out - s0.msgs_out,
+            s1.bytes_out - s0.bytes_out
+        );
+        Ok(())
+    };
+    let check = |i: usize, want: u64| -> Result<(), String> {
+        // SAFETY: in the window.
+        let v = unsafe { pg(i).read_volatile() };
+        if v != want {
+            return Err(format!("page {i} holds {v}, want {want}"));
+        }
+        Ok(())
+    };
+    // Read faults, 4 pages apart so the read-ahead stays at one page.
+    phase(job, "read_fault", &|_| {}, &|| {
+        for j in 0..reps {
+            check(4 * j, 4 * j as u64)?;
+        }
+        Ok(reps as u64)
+    })?;
+    // Upgrades of the copies just read (no data travels).
+    phase(job, "upgrade", &|_| {}, &|| {
+        for j in 0..reps {
+            // SAFETY: in the window.
+            unsafe { pg(4 * j).write_volatile(1) };
+        }
+        Ok(reps as u64)
+    })?;
+    let sharers = |pages: &dyn Fn(usize) -> usize, who: &[u32]| {
+        if who.contains(&me) {
+            for j in 0..reps {
+                let _ = check(pages(j), pages(j) as u64);
+            }
+        }
+    };
+    if n >= 3 {
+        phase(
+            job,
+            "write_fault_1_sharer",
+            &|_| sharers(&|j| 4 * j + 1, &[2]),
+            &|| {
+                for j in 0..reps {
+                    // SAFETY: in the window.
+                    unsafe { pg(4 * j + 1).write_volatile(1) };
+                }
+                Ok(reps as u64)
+            },
+        )?;
     }
+    if n >= 4 {
+        phase(
+            job,
+            "write_fault_2_sharers",
+            &|_| sharers(&|j| 4 * j + 2, &[2, 3]),
+            &|| {
+                for j in 0..reps {
+                    // SAFETY: in the window.
+                    unsafe { pg(4 * j + 2).write_volatile(1) };
+                }
+                Ok(reps as u64)
+            },
+        )?;
+    }
+    phase(job, "write_fault_home_owner", &|_| {}, &|| {
+        for j in 0..reps {
+            // SAFETY: in the window.
+            unsafe { pg(4 * j + 3).write_volatile(1) };
+        }
+        Ok(reps as u64)
+    })?;
     // Sequential scan of `scan_mib` MiB written by node 0.
-    let scan = (scan_mib << 20) / 8;
+    let words = (scan_mib << 20) / 8;
     let a = if me == 0 {
         let p = job.dsm.heap().malloc(scan_mib << 20) as u64;
-        for n in 1..job.n() {
-            job.send_values(n, &[p])?;
-        }
-        p as *mut u64
-    } else {
-        job.recv_values(0)?[0] as *mut u64
-    };
-    if me == 0 {
-        for i in (0..scan).step_by(512) {
+        for i in (0..words).step_by(512) {
             // SAFETY: node 0's fresh heap block of `scan_mib` MiB.
-            unsafe { a.add(i).write(i as u64) };
+            unsafe { (p as *mut u64).add(i).write(i as u64) };
         }
-    }
-    job.barrier()?;
-    if me == 1 {
-        let s0 = stats(job);
+        for k in 1..n {
+            job.send_values(k, &[p])?;
+        }
+        p as usize
+    } else {
+        job.recv_values(0)?[0] as usize
+    };
+    let before = job.dsm.stats();
+    phase(job, "scan", &|_| {}, &|| {
+        let a = a as *const u64;
         let t0 = Instant::now();
         let mut sum = 0u64;
-        for i in (0..scan).step_by(512) {
+        for i in (0..words).step_by(512) {
             // SAFETY: in the window.
             sum = sum.wrapping_add(unsafe { a.add(i).read() });
         }
         let dt = t0.elapsed();
-        let want: u64 = (0..scan).step_by(512).map(|i| i as u64).sum();
+        let want: u64 = (0..words).step_by(512).map(|i| i as u64).sum();
         if sum != want {
             return Err(format!("scan sum {sum}, want {want}"));
         }
@@ -638,13 +636,11 @@ fn bench(job: &mut Job, args: &[String]) -> Result<(), String> {
             "BENCH scan_MBps {:.0}",
             (scan_mib << 20) as f64 / dt.as_secs_f64() / 1e6
         );
-        let s1 = stats(job);
-        println!(
-            "COUNT scan msgs {} bytes {} faults {}",
-            s1.msgs_out - s0.msgs_out,
-            s1.bytes_out - s0.bytes_out,
-            s1.read_faults - s0.read_faults
-        );
+        Ok(0)
+    })?;
+    if me == 1 {
+        let s = job.dsm.stats();
+        println!("BENCH scan_faults 0 {}", s.read_faults - before.read_faults);
     }
     Ok(())
 }

@@ -1,0 +1,248 @@
+//! DSM fault costs between processes over loopback, against the plain TCP
+//! round trip and the transport's throughput measured in the same run
+//! (issue #4's targets: a remote read fault at most 1.5x the plain TCP
+//! 4 KiB round trip, an upgrade at most 1.2x the 64-byte round trip, a
+//! sequential scan at least half the transport's 4 KiB throughput).
+//!
+//! `cargo bench -p pomp-dsm --bench dsm [-- ROUNDS]`: each round runs a
+//! 3-node job of `pomp-dsm-node bench` (node 1 faults on pages homed at
+//! node 0; node 2 is the second sharer) and the baselines; the table gives
+//! the medians over the rounds, and messages and bytes per fault.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::thread;
+use std::time::Instant;
+
+use pomp_transport::{tcp, Config, Handle, Message, Secret};
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    v[v.len() / 2]
+}
+
+/// Plain blocking TCP ping-pong of `size` bytes: nanoseconds per round trip.
+fn tcp_rtt(size: usize, n: usize) -> f64 {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = l.local_addr().unwrap();
+    let echo = thread::spawn(move || {
+        let (mut s, _) = l.accept().unwrap();
+        s.set_nodelay(true).unwrap();
+        let mut buf = vec![0u8; size];
+        while s.read_exact(&mut buf).is_ok() {
+            if s.write_all(&buf).is_err() {
+                break;
+            }
+        }
+    });
+    let mut c = TcpStream::connect(addr).unwrap();
+    c.set_nodelay(true).unwrap();
+    let out = vec![1u8; size];
+    let mut back = vec![0u8; size];
+    for _ in 0..n / 10 {
+        c.write_all(&out).unwrap();
+        c.read_exact(&mut back).unwrap();
+    }
+    let t0 = Instant::now();
+    for _ in 0..n {
+        c.write_all(&out).unwrap();
+        c.read_exact(&mut back).unwrap();
+    }
+    let ns = t0.elapsed().as_nanos() as f64 / n as f64;
+    drop(c);
+    echo.join().unwrap();
+    ns
+}
+
+/// pomp-transport one-way 4 KiB messages over loopback TCP: MB/s.
+fn transport_4k_throughput(n: u64) -> f64 {
+    const SINK: u16 = 2;
+    const COUNT: u16 = 3;
+    let secret = Secret::generate().unwrap();
+    let ls = [tcp::listen(None).unwrap(), tcp::listen(None).unwrap()];
+    let addrs: Vec<_> = ls.iter().map(|l| l.local_addr().unwrap()).collect();
+    let mut ls = ls.into_iter();
+    let (l0, l1) = (ls.next().unwrap(), ls.next().unwrap());
+    let seen = Arc::new(AtomicU64::new(0));
+    let s2 = seen.clone();
+    let (a2, sec2) = (addrs.clone(), secret.clone());
+    let peer = thread::spawn(move || {
+        let h: pomp_transport::Handler = Box::new(move |net: &Handle, m: Message| {
+            if m.kind == SINK {
+                s2.fetch_add(1, Ordering::Relaxed);
+            } else if m.kind == COUNT {
+                let _ = net.reply(&m, COUNT, &s2.load(Ordering::Relaxed).to_le_bytes(), &[]);
+            }
+            None
+        });
+        tcp::connect(l1, 1, &a2, &sec2, Config::default(), Some(h)).unwrap()
+    });
+    let node = tcp::connect(l0, 0, &addrs, &secret, Config::default(), None).unwrap();
+    let _peer = peer.join().unwrap();
+    let page = vec![5u8; 4096];
+    let t0 = Instant::now();
+    for _ in 0..n {
+        node.send(1, SINK, &[], &page).unwrap();
+    }
+    let r = node.request(1, COUNT, &[], &[]).unwrap();
+    let dt = t0.elapsed();
+    assert_eq!(u64::from_le_bytes(r.header[..8].try_into().unwrap()), n);
+    (n * 4096) as f64 / dt.as_secs_f64() / 1e6
+}
+
+/// One 4-node DSM bench job: per phase, node 1's time per fault and
+/// faults, and the messages and bytes all nodes sent.
+struct Phase {
+    ns: f64,
+    faults: f64,
+    msgs: f64,
+    bytes: f64,
+}
+
+fn dsm_job(reps: usize, scan_mib: usize) -> Vec<(String, Phase)> {
+    let secret = Secret::generate().unwrap();
+    let mut kids: Vec<_> = (0..4)
+        .map(|_| {
+            Command::new(env!("CARGO_BIN_EXE_pomp-dsm-node"))
+                .args(["bench", &reps.to_string(), &scan_mib.to_string()])
+                .env("POMP_JOB_SECRET", secret.to_hex())
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut outs = vec![];
+    let mut ports = vec![];
+    for k in kids.iter_mut() {
+        let mut r = BufReader::new(k.stdout.take().unwrap());
+        let mut l = String::new();
+        r.read_line(&mut l).unwrap();
+        ports.push(format!(
+            "127.0.0.1:{}",
+            l.trim().strip_prefix("PORT ").unwrap()
+        ));
+        outs.push(r);
+    }
+    for (i, k) in kids.iter_mut().enumerate() {
+        writeln!(k.stdin.as_mut().unwrap(), "NODES {i} {}", ports.join(",")).unwrap();
+    }
+    let mut got: Vec<(String, Phase)> = vec![];
+    let at = |name: &str, got: &mut Vec<(String, Phase)>| -> usize {
+        if let Some(i) = got.iter().position(|(n, _)| n == name) {
+            return i;
+        }
+        got.push((
+            name.to_string(),
+            Phase {
+                ns: f64::NAN,
+                faults: 0.0,
+                msgs: 0.0,
+                bytes: 0.0,
+            },
+        ));
+        got.len() - 1
+    };
+    for (mut r, mut k) in outs.into_iter().zip(kids) {
+        let mut s = String::new();
+        r.read_to_string(&mut s).unwrap();
+        assert!(k.wait().unwrap().success(), "a bench node failed:\n{s}");
+        for l in s.lines() {
+            let w: Vec<&str> = l.split_whitespace().collect();
+            match w.as_slice() {
+                ["BENCH", name, v] => {
+                    let i = at(name, &mut got);
+                    got[i].1.ns = v.parse().unwrap();
+                }
+                ["BENCH", name, v, f] => {
+                    let i = at(name, &mut got);
+                    got[i].1.ns = v.parse().unwrap();
+                    got[i].1.faults = f.parse().unwrap();
+                }
+                ["PHASE", name, m, b] => {
+                    let i = at(name, &mut got);
+                    got[i].1.msgs += m.parse::<f64>().unwrap();
+                    got[i].1.bytes += b.parse::<f64>().unwrap();
+                }
+                _ => {}
+            }
+        }
+    }
+    got
+}
+
+fn main() {
+    let rounds: usize = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(5);
+    let mut rtt64 = vec![];
+    let mut rtt4k = vec![];
+    let mut tput = vec![];
+    let mut dsm: Vec<Vec<(String, Phase)>> = vec![];
+    for r in 0..rounds {
+        rtt64.push(tcp_rtt(64, 20000));
+        rtt4k.push(tcp_rtt(4096, 20000));
+        tput.push(transport_4k_throughput(50000));
+        dsm.push(dsm_job(1000, 64));
+        eprintln!("round {} of {rounds} done", r + 1);
+    }
+    let get = |name: &str, f: &dyn Fn(&Phase) -> f64| -> f64 {
+        median(
+            dsm.iter()
+                .map(|v| {
+                    v.iter()
+                        .find(|(n, _)| n == name)
+                        .map_or(f64::NAN, |x| f(&x.1))
+                })
+                .collect(),
+        )
+    };
+    let (r64, r4k, tp) = (median(rtt64), median(rtt4k), median(tput));
+    println!("\nDSM between 4 processes over loopback (medians of {rounds} rounds, this run)");
+    println!(
+        "plain TCP round trip: 64 B {:.1} us, 4 KiB {:.1} us; transport 4 KiB one-way {tp:.0} MB/s\n",
+        r64 / 1e3,
+        r4k / 1e3
+    );
+    println!(
+        "{:<24} {:>10} {:>14} {:>8} {:>10} {:>12}",
+        "", "us/fault", "x baseline", "target", "msgs/fault", "bytes/fault"
+    );
+    for (name, base, bname, target) in [
+        ("read_fault", r4k, "4K-rtt", "<= 1.5"),
+        ("upgrade", r64, "64B-rtt", "<= 1.2"),
+        ("write_fault_home_owner", r4k, "4K-rtt", ""),
+        ("write_fault_1_sharer", r4k, "4K-rtt", ""),
+        ("write_fault_2_sharers", r4k, "4K-rtt", ""),
+    ] {
+        let v = get(name, &|p| p.ns);
+        let f = get(name, &|p| p.faults).max(1.0);
+        println!(
+            "{:<24} {:>10.1} {:>6.2} {:<7} {:>8} {:>10.1} {:>12.0}",
+            name,
+            v / 1e3,
+            v / base,
+            bname,
+            target,
+            get(name, &|p| p.msgs) / f,
+            get(name, &|p| p.bytes) / f,
+        );
+    }
+    let scan = get("scan_MBps", &|p| p.ns);
+    let sf = get("scan_faults", &|p| p.faults).max(1.0);
+    println!(
+        "{:<24} {:>5.0} MB/s {:>6.2} {:<7} {:>8} {:>10.1} {:>12.0}",
+        "scan 64 MiB",
+        scan,
+        scan / tp,
+        "tput",
+        ">= 0.5",
+        get("scan", &|p| p.msgs) / sf,
+        get("scan", &|p| p.bytes) / sf,
+    );
+    println!("(scan: {sf:.0} faults for 16384 pages)");
+}
