@@ -69,7 +69,7 @@ impl Default for Config {
         Config {
             base: DEFAULT_BASE,
             size: DEFAULT_SIZE,
-            prefetch: 32,
+            prefetch: 64,
             same_base: true,
             setup_timeout: Duration::from_secs(30),
         }
@@ -1135,9 +1135,6 @@ impl Shared {
             }
             (access, count)
         };
-        if std::env::var_os("POMP_DSM_TRACE").is_some() {
-            eprintln!("fault {k:#x} {access:?} count {count}");
-        }
         let grant = if home == self.me {
             *self.self_grant.lock().unwrap() = None;
             {
