@@ -128,7 +128,7 @@ impl Heap {
     fn small_class(&self, p: usize) -> Option<usize> {
         let off = (p - self.arena_base(self.owner(p))).checked_sub(RESERVED)?;
         let c = off / self.stretch;
-        if c < CLASSES.len() && (off - c * self.stretch) % CLASSES[c] == 0 {
+        if c < CLASSES.len() && (off - c * self.stretch).is_multiple_of(CLASSES[c]) {
             Some(c)
         } else {
             None
@@ -241,7 +241,7 @@ impl Heap {
     /// `posix_memalign`: 0, `EINVAL` (alignment not a power of two
     /// multiple of the pointer size) or `ENOMEM`.
     pub fn posix_memalign(&self, out: &mut *mut u8, align: usize, size: usize) -> i32 {
-        if !align.is_power_of_two() || align % std::mem::size_of::<usize>() != 0 {
+        if !align.is_power_of_two() || !align.is_multiple_of(std::mem::size_of::<usize>()) {
             return libc::EINVAL;
         }
         match self.alloc(size, align) {
@@ -370,7 +370,11 @@ impl Heap {
 
     /// `realloc`: null `p` allocates; size 0 frees and returns null; a
     /// block that still fits stays where it is.
-    pub fn realloc(&self, p: *mut u8, size: usize) -> *mut u8 {
+    ///
+    /// # Safety
+    /// `p` is null or a live block of this heap (any node's), which the
+    /// caller gives up.
+    pub unsafe fn realloc(&self, p: *mut u8, size: usize) -> *mut u8 {
         if p.is_null() {
             return self.malloc(size);
         }
@@ -386,8 +390,8 @@ impl Heap {
         if q.is_null() {
             return q;
         }
-        // SAFETY: `p` is a live block of `old` usable bytes, `q` a new one
-        // of at least `size`; they do not overlap.
+        // SAFETY: `p` is a live block (the caller's contract) of `old`
+        // usable bytes, `q` a new one of at least `size`; they do not overlap.
         unsafe { std::ptr::copy_nonoverlapping(p, q, old.min(size)) };
         let _ = self.free(p);
         q

@@ -16,3 +16,11 @@ mod sys;
 
 pub use heap::Heap;
 pub use node::{Config, Dsm, Error, Port, StatsSnapshot, DEFAULT_BASE, DEFAULT_SIZE};
+
+/// The DSM's message kinds on the transport (for tests and tools).
+pub mod kinds {
+    pub use crate::node::{
+        KIND_DONE, KIND_FETCH, KIND_FETCH_ACK, KIND_FREE, KIND_GRANT, KIND_HELLO, KIND_INV,
+        KIND_INV_ACK, KIND_REQ, KIND_USABLE,
+    };
+}

@@ -409,7 +409,10 @@ impl Dsm {
         if nodes > MAX_NODES {
             return Err(fail(format!("{nodes} nodes; at most {MAX_NODES}")));
         }
-        if cfg.size % ARENA_ALIGN != 0 || cfg.base % ARENA_ALIGN != 0 || cfg.size == 0 {
+        if !cfg.size.is_multiple_of(ARENA_ALIGN)
+            || !cfg.base.is_multiple_of(ARENA_ALIGN)
+            || cfg.size == 0
+        {
             return Err(fail(format!(
                 "window {:#x}+{:#x} is not aligned to 1 MiB",
                 cfg.base, cfg.size
@@ -608,7 +611,7 @@ impl Dsm {
     ) -> Result<(), Error> {
         let s = &self.shared;
         let fail = |m: String| Error(format!("pomp: dsm: node {}: share_existing: {m}", s.me));
-        if addr % s.page != 0 || len % s.page != 0 || len == 0 {
+        if !addr.is_multiple_of(s.page) || !len.is_multiple_of(s.page) || len == 0 {
             return Err(fail(format!(
                 "{addr:#x}+{len:#x} is not aligned to the {}-byte DSM page",
                 s.page
@@ -717,13 +720,18 @@ impl Shared {
     }
 
     /// The DSM's writable view of pages `idx..idx + n` of `r`.
-    fn rw(&self, r: &Region, idx: u64, n: u64) -> &mut [u8] {
-        debug_assert!(idx + n <= r.pages);
+    ///
+    /// # Safety
+    /// No other thread may write these pages' bytes while the slice lives
+    /// (the protocol guarantees it: contents arrive only for pages in
+    /// transit to this node, which the program cannot access, and are sent
+    /// only from pages nobody here can write).
+    #[allow(clippy::mut_from_ref)]
+    unsafe fn rw(&self, r: &Region, idx: u64, n: u64) -> &mut [u8] {
+        assert!(idx + n <= r.pages);
         // SAFETY: `rw` maps `len` bytes for as long as the region lives
         // (regions are never removed while the DSM runs), and the range is
-        // inside it. Writers of a page's bytes are serialised by the
-        // protocol: contents arrive only for a page in transit to this
-        // node, which nobody else here reads or writes.
+        // inside it (asserted); exclusivity is the caller's contract.
         unsafe {
             std::slice::from_raw_parts_mut(
                 (r.rw + idx as usize * self.page) as *mut u8,
@@ -838,7 +846,9 @@ impl Shared {
                         );
                         return;
                     }
-                    self.rw(&r, idx, 1).copy_from_slice(&msg.payload);
+                    // SAFETY: the home expects this page back from `from`:
+                    // nobody here holds it (the home's own copy is Invalid).
+                    unsafe { self.rw(&r, idx, 1) }.copy_from_slice(&msg.payload);
                     bump(&self.stats.pages_in, 1);
                 }
                 let mut outs = vec![];
@@ -869,7 +879,9 @@ impl Shared {
                         self.set_state(&mut inner, &r, idx, 1, new);
                         bump(&self.stats.invalidations, 1);
                         let (kind, payload): (u16, &[u8]) = if answer == Msg::FetchAck {
-                            (KIND_FETCH_ACK, self.rw(&r, idx, 1))
+                            // SAFETY: just made Shared or Invalid here: no
+                            // thread of this node can write it any more.
+                            (KIND_FETCH_ACK, unsafe { self.rw(&r, idx, 1) })
                         } else {
                             (KIND_INV_ACK, &[])
                         };
@@ -961,7 +973,10 @@ impl Shared {
                                 continue;
                             }
                             let payload: &[u8] = if data {
-                                self.rw(&r, idx, count as u64)
+                                // SAFETY: granted pages have no owner but
+                                // the home-side copy, at most Shared here
+                                // (the protocol downgraded it first).
+                                unsafe { self.rw(&r, idx, count as u64) }
                             } else {
                                 &[]
                             };
@@ -1170,7 +1185,9 @@ impl Shared {
                     .0;
             }
         } else {
-            let buf = self.rw(&r, idx, count as u64);
+            // SAFETY: the pages are Invalid here (checked above, under the
+            // lock) and the home serves nobody else on them until our Done.
+            let buf = unsafe { self.rw(&r, idx, count as u64) };
             bump(&self.stats.msgs_out, 1);
             bump(&self.stats.bytes_out, 16);
             let reply = self

@@ -61,11 +61,10 @@ fn a_write_on_one_node_is_read_on_the_others() {
     // SAFETY: inside node 2's window.
     unsafe { (at(&d[2], arena0) as *mut u64).write_volatile(99) };
     for n in [0, 1] {
+        let q = at(&d[n], arena0) as *const u64;
         // SAFETY: inside node n's window.
-        assert_eq!(
-            unsafe { (at(&d[n], arena0) as *const u64).read_volatile() },
-            99
-        );
+        let v = unsafe { q.read_volatile() };
+        assert_eq!(v, 99);
     }
     let s2 = d[2].stats();
     assert!(
@@ -80,8 +79,8 @@ fn atomic_counters_from_every_node_lose_nothing() {
     let off = d[1].arena().0 - d[1].window().0 + 64;
     let per = 3000u64;
     thread::scope(|s| {
-        for n in 0..3 {
-            let a = at(&d[n], off);
+        for dn in &d {
+            let a = at(dn, off);
             s.spawn(move || {
                 // SAFETY: inside node n's window; AtomicU64 is 8-aligned there.
                 let c = unsafe { &*(a as *const AtomicU64) };
@@ -119,4 +118,60 @@ fn a_sequential_scan_prefetches() {
     // The read-ahead may run up to a window past the end.
     assert!(s.pages_in >= pages && s.pages_in <= pages + 64, "{s:?}");
     assert!(s.read_faults * 8 < pages, "no prefetch: {s:?}");
+}
+
+fn header(key: u64, a: u32, b: u32) -> Vec<u8> {
+    [
+        key.to_le_bytes().as_slice(),
+        &a.to_le_bytes(),
+        &b.to_le_bytes(),
+    ]
+    .concat()
+}
+
+#[test]
+fn bad_messages_are_refused_and_change_no_page() {
+    use pomp_dsm::kinds::*;
+    let (nodes, d) = job(2, 0x50_0000_0000);
+    let page = d[0].page_size();
+    let arena1 = (d[1].arena().0 - d[1].window().0) / page;
+    let p1 = at(&d[1], arena1 * page) as *mut u64;
+    // SAFETY: node 1's own arena.
+    unsafe { p1.write_volatile(42) };
+    let net0 = &nodes[0];
+    // A page returned that node 1 never asked for, with garbage in it.
+    net0.send(
+        1,
+        KIND_FETCH_ACK,
+        &header(arena1 as u64, 0, 0),
+        &vec![0xee; page],
+    )
+    .unwrap();
+    // An invalidation of node 1's page from a node that is not its home.
+    net0.send(1, KIND_INV, &header(arena1 as u64, 0, 0), &[])
+        .unwrap();
+    // Acknowledgements and completions nobody expects.
+    net0.send(1, KIND_INV_ACK, &header(arena1 as u64, 0, 0), &[])
+        .unwrap();
+    net0.send(1, KIND_DONE, &header(arena1 as u64, 1, 0), &[])
+        .unwrap();
+    // A malformed header.
+    net0.send(1, KIND_DONE, &[1, 2, 3], &[]).unwrap();
+    // Requests for a page outside every range, for a page homed elsewhere,
+    // for several pages of write access: error replies naming the node.
+    let outside = 1u64 << 39;
+    for (key, a, b) in [(outside, 0, 1), (0, 0, 1), (arena1 as u64, 1, 4)] {
+        let e = net0
+            .request(1, KIND_REQ, &header(key, a, b), &[])
+            .unwrap_err();
+        assert!(e.to_string().contains("node 1"), "{e}");
+    }
+    // The page is untouched and still node 1's to write, and the DSM still works.
+    // SAFETY: node 1's arena.
+    assert_eq!(unsafe { p1.read_volatile() }, 42);
+    let q = at(&d[0], arena1 * page) as *const u64;
+    // SAFETY: node 0's window, same page.
+    assert_eq!(unsafe { q.read_volatile() }, 42);
+    let s = d[1].stats();
+    assert!(s.refused >= 8, "{s:?}");
 }

@@ -228,3 +228,17 @@ fn mismatched_windows_are_refused_naming_the_node() {
         r.err[1]
     );
 }
+
+#[test]
+fn share_existing_turns_globals_into_dsm_memory() {
+    let r = job(3, &["globals"], &[]);
+    r.assert_ok();
+    assert_eq!(r.results(), ["globals ok"]);
+}
+
+#[test]
+fn threads_run_on_stacks_in_the_window() {
+    let r = job(2, &["stack"], &[]);
+    r.assert_ok();
+    assert_eq!(r.results(), ["stack ok"]);
+}

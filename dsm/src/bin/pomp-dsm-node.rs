@@ -18,6 +18,10 @@
 //! - `heap BLOCKS`: two threads per node allocate BLOCKS blocks each, fill
 //!   them, hand them to the next node, which checks and frees them.
 //! - `segv`: touch an address outside the window (must die of SIGSEGV).
+//! - `globals`: a page-aligned static array becomes DSM memory with
+//!   `share_existing` (node 0's contents win); every node checks and writes it.
+//! - `stack`: every node runs a thread on a stack from the shared heap and
+//!   publishes what it computed there.
 //! - `bench`: node 1 times faults on pages homed at node 0 (see
 //!   `benches/dsm.rs`); node 0 serves.
 
@@ -192,6 +196,8 @@ fn run() -> Result<(), String> {
         "sb" => sb(&mut job, arg(&args, 1, "ROUNDS")?),
         "heap" => heap(&mut job, arg(&args, 1, "BLOCKS")?),
         "segv" => segv(&job),
+        "globals" => globals(&mut job),
+        "stack" => stack(&mut job),
         "bench" => bench(&mut job, &args[1..]),
         r => Err(format!("unknown role {r}")),
     }?;
@@ -642,5 +648,137 @@ fn bench(job: &mut Job, args: &[String]) -> Result<(), String> {
         let s = job.dsm.stats();
         println!("BENCH scan_faults 0 {}", s.read_faults - before.read_faults);
     }
+    Ok(())
+}
+
+/// 16 KiB of page-aligned, writable static memory (in `.bss`).
+#[repr(C, align(65536))]
+struct Globals(std::cell::UnsafeCell<[u64; 2048]>);
+// SAFETY: accessed only through raw pointers, under the test's barriers.
+unsafe impl Sync for Globals {}
+static GLOBALS: Globals = Globals(std::cell::UnsafeCell::new([0; 2048]));
+
+fn globals(job: &mut Job) -> Result<(), String> {
+    let g = GLOBALS.0.get() as *mut u64;
+    let me = job.me() as u64;
+    for i in 0..2048 {
+        // SAFETY: our own static, not yet shared, no other thread uses it.
+        unsafe {
+            g.add(i)
+                .write(if me == 0 { i as u64 * 3 } else { 1000 + me })
+        };
+    }
+    // SAFETY: the static is private writable memory nothing else maps, and
+    // no other thread of this process touches it.
+    unsafe { job.dsm.share_existing(g as usize, 2048 * 8, 0) }.map_err(|e| e.to_string())?;
+    job.barrier()?;
+    for i in 0..2048 {
+        // SAFETY: DSM memory now, the same on every node.
+        let v = unsafe { g.add(i).read_volatile() };
+        if v != i as u64 * 3 {
+            return Err(format!(
+                "node {me}: global word {i} is {v}, node 0 had {}",
+                i * 3
+            ));
+        }
+    }
+    job.barrier()?;
+    // Each node then writes its own word of every page; node 0 checks.
+    for p in 0..4 {
+        // SAFETY: as above.
+        unsafe { g.add(p * 512 + me as usize + 1).write_volatile(7000 + me) };
+    }
+    job.barrier()?;
+    if me == 0 {
+        for p in 0..4 {
+            for n in 0..job.n() as usize {
+                // SAFETY: as above.
+                let v = unsafe { g.add(p * 512 + n + 1).read_volatile() };
+                if v != 7000 + n as u64 {
+                    return Err(format!("page {p} word of node {n} is {v}"));
+                }
+            }
+        }
+        println!("RESULT globals ok");
+    }
+    Ok(())
+}
+
+extern "C" fn on_dsm_stack(arg: *mut libc::c_void) -> *mut libc::c_void {
+    // Work that lives on this thread's stack: a recursive sum whose frames
+    // are in the window.
+    fn sum(n: u64) -> u64 {
+        let frame = [n; 16];
+        if n == 0 {
+            0
+        } else {
+            std::hint::black_box(frame)[0] + sum(n - 1)
+        }
+    }
+    let local = 0u8;
+    let out = arg as *mut u64;
+    // SAFETY: `arg` points to two u64 the spawning thread keeps alive
+    // until it has joined this thread.
+    unsafe {
+        out.write(sum(1000));
+        out.add(1).write(&local as *const u8 as u64);
+    }
+    std::ptr::null_mut()
+}
+
+fn stack(job: &mut Job) -> Result<(), String> {
+    let size = 1 << 20;
+    let st = job.dsm.heap().alloc_stack(size);
+    if st.is_null() || (st as usize) % job.dsm.page_size() != 0 {
+        return Err(format!("alloc_stack gave {st:?}"));
+    }
+    let (arena, alen) = job.dsm.arena();
+    if (st as usize) < arena || st as usize + size > arena + alen {
+        return Err(format!("stack {st:?} is outside this node's arena"));
+    }
+    let mut out = [0u64; 2];
+    // SAFETY: a pthread on a stack of `size` bytes that stays allocated
+    // until after the join; `out` outlives the thread.
+    unsafe {
+        let mut attr: libc::pthread_attr_t = std::mem::zeroed();
+        libc::pthread_attr_init(&mut attr);
+        if libc::pthread_attr_setstack(&mut attr, st as *mut libc::c_void, size) != 0 {
+            return Err("pthread_attr_setstack failed".into());
+        }
+        let mut t: libc::pthread_t = 0;
+        let r = libc::pthread_create(
+            &mut t,
+            &attr,
+            on_dsm_stack,
+            out.as_mut_ptr() as *mut libc::c_void,
+        );
+        if r != 0 {
+            return Err(format!("pthread_create: {r}"));
+        }
+        libc::pthread_join(t, std::ptr::null_mut());
+        libc::pthread_attr_destroy(&mut attr);
+    }
+    let frame = out[1] as usize;
+    if frame < st as usize || frame >= st as usize + size {
+        return Err(format!(
+            "the thread's frame {frame:#x} is not on its DSM stack"
+        ));
+    }
+    // Publish through DSM memory: node 0's reserved page, one word each.
+    let slot = (job.fixed(0, 5) + 8 * job.me() as usize) as *mut u64;
+    // SAFETY: the window; each node writes only its own word.
+    unsafe { slot.write_volatile(out[0]) };
+    job.barrier()?;
+    if job.me() == 0 {
+        for n in 0..job.n() as usize {
+            // SAFETY: as above, reading.
+            let v = unsafe { ((job.fixed(0, 5) + 8 * n) as *const u64).read_volatile() };
+            if v != 500_500 {
+                return Err(format!("node {n} computed {v} on its DSM stack"));
+            }
+        }
+        println!("RESULT stack ok");
+    }
+    job.dsm.heap().free(st)?;
     Ok(())
 }
