@@ -18,6 +18,11 @@ pub const SLOTS: usize = 64;
 /// DSM ranges registered at once (windows and shared ranges of all instances).
 const RANGES: usize = 64;
 
+/// How long a faulting thread spins before sleeping: not at all. The
+/// service thread already spins for the reply, and with the progress
+/// thread that is one runnable thread per core on small machines.
+const SPINS: u32 = 0;
+
 const FREE: u32 = 0;
 const FILLING: u32 = 1;
 const POSTED: u32 = 2;
@@ -137,7 +142,7 @@ impl FaultQueue {
             match v {
                 DONE => break true,
                 FAILED => break false,
-                _ if spins < 2000 => {
+                _ if spins < SPINS => {
                     spins += 1;
                     std::hint::spin_loop();
                 }

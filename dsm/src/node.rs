@@ -1028,7 +1028,15 @@ impl Shared {
             faults.clear();
             self.queue.take(&mut faults);
             if faults.is_empty() {
-                self.queue.wait(seen, 100);
+                // Faults come in bursts (a loop over remote data): watch
+                // the bell a little before sleeping on it.
+                let t0 = Instant::now();
+                while self.queue.bell() == seen && t0.elapsed() < Duration::from_micros(20) {
+                    std::hint::spin_loop();
+                }
+                if self.queue.bell() == seen {
+                    self.queue.wait(seen, 100);
+                }
                 continue;
             }
             // Coalesce by page: one resolution per page, with the strongest

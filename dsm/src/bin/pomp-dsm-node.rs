@@ -729,7 +729,7 @@ extern "C" fn on_dsm_stack(arg: *mut libc::c_void) -> *mut libc::c_void {
 fn stack(job: &mut Job) -> Result<(), String> {
     let size = 1 << 20;
     let st = job.dsm.heap().alloc_stack(size);
-    if st.is_null() || (st as usize) % job.dsm.page_size() != 0 {
+    if st.is_null() || !(st as usize).is_multiple_of(job.dsm.page_size()) {
         return Err(format!("alloc_stack gave {st:?}"));
     }
     let (arena, alen) = job.dsm.arena();
