@@ -80,13 +80,6 @@ pub enum Msg {
     FetchAck,
 }
 
-impl Msg {
-    /// Does this message carry page contents?
-    pub fn carries_data(&self) -> bool {
-        matches!(self, Msg::Grant { data: true, .. } | Msg::FetchAck)
-    }
-}
-
 /// What a step of the protocol asks its driver to do.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Out {
@@ -175,10 +168,6 @@ impl Entry {
 
     pub fn owner(&self) -> Option<NodeId> {
         self.owner
-    }
-
-    pub fn sharers(&self) -> u64 {
-        self.sharers
     }
 
     /// No transaction in progress and none queued.

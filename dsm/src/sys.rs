@@ -140,17 +140,9 @@ pub fn protect(addr: usize, len: usize, state: State) {
 }
 
 /// Sleep while `*word == expected` (or until woken, or a spurious return).
+/// Async-signal-safe.
 pub fn futex_wait(word: &AtomicU32, expected: u32) {
-    // SAFETY: FUTEX_WAIT reads the aligned u32 behind a live reference.
-    unsafe {
-        libc::syscall(
-            libc::SYS_futex,
-            word.as_ptr(),
-            libc::FUTEX_WAIT | libc::FUTEX_PRIVATE_FLAG,
-            expected,
-            std::ptr::null::<libc::timespec>(),
-        );
-    }
+    futex_wait_for(word, expected, None)
 }
 
 /// Like [`futex_wait`], giving up after `ms` milliseconds.
@@ -159,14 +151,20 @@ pub fn futex_wait_ms(word: &AtomicU32, expected: u32, ms: u64) {
         tv_sec: (ms / 1000) as libc::time_t,
         tv_nsec: ((ms % 1000) * 1_000_000) as libc::c_long,
     };
-    // SAFETY: as futex_wait; `ts` outlives the call.
+    futex_wait_for(word, expected, Some(&ts))
+}
+
+fn futex_wait_for(word: &AtomicU32, expected: u32, ts: Option<&libc::timespec>) {
+    let ts = ts.map_or(std::ptr::null(), |t| t as *const libc::timespec);
+    // SAFETY: FUTEX_WAIT reads the aligned u32 behind a live reference;
+    // `ts` is null or points to a timespec that outlives the call.
     unsafe {
         libc::syscall(
             libc::SYS_futex,
             word.as_ptr(),
             libc::FUTEX_WAIT | libc::FUTEX_PRIVATE_FLAG,
             expected,
-            &ts as *const libc::timespec,
+            ts,
         );
     }
 }

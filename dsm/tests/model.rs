@@ -324,11 +324,7 @@ impl Model for Protocol {
                 s.error.is_none()
             }),
             Property::always("one writer or many readers", |m: &Protocol, s: &Sys| {
-                (0..m.homes.len()).all(|p| {
-                    let w = s.cache.iter().filter(|c| c[p].0 == State::Modified).count();
-                    let r = s.cache.iter().filter(|c| c[p].0 == State::Shared).count();
-                    w == 0 || (w == 1 && r == 0)
-                })
+                one_writer_or_readers(m.homes.len(), s)
             }),
             Property::always("no deadlock", |m: &Protocol, s: &Sys| {
                 let mut a = vec![];
@@ -344,6 +340,16 @@ impl Model for Protocol {
             }),
         ]
     }
+}
+
+/// Per page: no node holds it Modified, or exactly one does and none
+/// holds it Shared.
+fn one_writer_or_readers(pages: usize, s: &Sys) -> bool {
+    (0..pages).all(|p| {
+        let w = s.cache.iter().filter(|c| c[p].0 == State::Modified).count();
+        let r = s.cache.iter().filter(|c| c[p].0 == State::Shared).count();
+        w == 0 || (w == 1 && r == 0)
+    })
 }
 
 fn check(p: Protocol) -> usize {
@@ -420,13 +426,7 @@ fn the_model_catches_a_broken_protocol() {
         fn properties(&self) -> Vec<Property<Self>> {
             vec![Property::always(
                 "one writer or many readers",
-                |m: &Broken, s: &Sys| {
-                    (0..m.0.homes.len()).all(|p| {
-                        let w = s.cache.iter().filter(|c| c[p].0 == State::Modified).count();
-                        let r = s.cache.iter().filter(|c| c[p].0 == State::Shared).count();
-                        w == 0 || (w == 1 && r == 0)
-                    })
-                },
+                |m: &Broken, s: &Sys| one_writer_or_readers(m.0.homes.len(), s),
             )]
         }
     }
