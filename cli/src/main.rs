@@ -1,5 +1,7 @@
 //! `pomp`: the command-line front end.
 //!
+//! - `pomp run -n N -- PROG` — one OpenMP program across N local nodes.
+//! - `pomp cc ...` — build a program for `pomp run`.
 //! - `pomp info` — what a program run now would get: the library, the CPUs,
 //!   the ICVs from the environment.
 //! - `pomp alias DIR` — makes `DIR/libgomp.so.1` resolve to pomp, so that an
@@ -11,6 +13,7 @@ mod bench_micro;
 mod bench_npb;
 mod common;
 mod load;
+mod run;
 mod runtimes;
 
 use std::process::ExitCode;
@@ -19,7 +22,10 @@ const USAGE: &str = "\
 usage: pomp <command> [options]
 
 commands:
-  info                 show the runtime pomp would use and its settings
+  run [-n N] -- PROG   run PROG as one OpenMP program on N local nodes;
+                       `pomp run --help`
+  cc ARGS...           gcc -fopenmp -Wl,-z,now ARGS: build for `pomp run`
+  info [-n N]          show the runtime pomp would use and its settings
   alias DIR            create DIR/libgomp.so.1 -> libpomp.so (then run a
                        program with LD_LIBRARY_PATH=DIR)
   bench micro [...]    construct-overhead microbenchmarks (EPCC method) on
@@ -37,6 +43,14 @@ fn main() -> ExitCode {
             Ok(())
         }
         Some("info") => info(&args[1..]),
+        Some("run") => match run::main(&args[1..]) {
+            Ok(code) => return ExitCode::from(code.clamp(0, 255) as u8),
+            Err(e) => Err(e),
+        },
+        Some("cc") => match run::cc(&args[1..]) {
+            Ok(code) => return ExitCode::from(code.clamp(0, 255) as u8),
+            Err(e) => Err(e),
+        },
         Some("alias") => alias(&args[1..]),
         Some("bench") => match args.get(1).map(String::as_str) {
             Some("micro") => bench_micro::main(&args[2..]),

@@ -588,6 +588,12 @@ impl Dsm {
         self.shared.stats.snapshot()
     }
 
+    /// Whether `addr` is DSM memory: in the window or in a range shared
+    /// with [`share_existing`](Self::share_existing).
+    pub fn is_shared(&self, addr: usize) -> bool {
+        self.shared.region_of_addr(addr).is_some()
+    }
+
     /// The transport handle the DSM uses.
     pub fn net(&self) -> &Handle {
         &self.shared.net
@@ -608,6 +614,25 @@ impl Dsm {
         addr: usize,
         len: usize,
         home: NodeId,
+    ) -> Result<(), Error> {
+        // SAFETY: forwarded to the caller; the whole range is the source.
+        unsafe { self.share_existing_from(addr, len, home, (addr, addr + len)) }
+    }
+
+    /// [`share_existing`](Self::share_existing) where only `[valid.0,
+    /// valid.1)` of the range is mapped and holds the home's contents; the
+    /// rest starts zeroed (a stack that has not grown down that far yet).
+    ///
+    /// # Safety
+    /// As for `share_existing`; `valid` must be readable memory. If the
+    /// range is a thread's stack, that thread must be blocked in a system
+    /// call for the duration (its frames are copied, then remapped).
+    pub unsafe fn share_existing_from(
+        &self,
+        addr: usize,
+        len: usize,
+        home: NodeId,
+        valid: (usize, usize),
     ) -> Result<(), Error> {
         let s = &self.shared;
         let fail = |m: String| Error(format!("pomp: dsm: node {}: share_existing: {m}", s.me));
@@ -632,9 +657,15 @@ impl Dsm {
         let fd = sys::memfd("pomp-dsm-shared", len).map_err(|e| fail(format!("memfd: {e}")))?;
         let rw = sys::map_rw(len, &fd).map_err(|e| fail(format!("mapping: {e}")))?;
         let state = if home == s.me {
-            // SAFETY: the caller vouches the range is readable private
-            // memory; `rw` is a fresh mapping of `len` bytes.
-            unsafe { std::ptr::copy_nonoverlapping(addr as *const u8, rw as *mut u8, len) };
+            let lo = valid.0.max(addr);
+            let hi = valid.1.min(addr + len);
+            if lo < hi {
+                // SAFETY: `[lo, hi)` is readable (caller) and inside the
+                // fresh mapping `rw` of `len` bytes at the same offset.
+                unsafe {
+                    std::ptr::copy_nonoverlapping(lo as *const u8, (rw + (lo - addr)) as *mut u8, hi - lo)
+                };
+            }
             State::Modified
         } else {
             State::Invalid

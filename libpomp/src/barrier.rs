@@ -34,7 +34,15 @@ pub fn wait(thr: &Thread) -> bool {
     team.bar.wait(
         thr.tid.get(),
         epoch,
-        || team.ws.barrier_passed(k),
+        || {
+            team.ws.barrier_passed(k);
+            if crate::dist::on() {
+                if let Some(d) = team.dist() {
+                    // The other nodes' threads, before this node's go.
+                    crate::dist::barrier(&d, count);
+                }
+            }
+        },
         &Hooks(thr),
     )
 }

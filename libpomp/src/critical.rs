@@ -11,12 +11,18 @@ static ATOMIC: Mutex = Mutex::new();
 /// `GOMP_critical_start`.
 #[inline]
 pub fn start() {
+    if crate::dist::on() {
+        return crate::dist::critical_start();
+    }
     DEFAULT_CRITICAL.lock();
 }
 
 /// `GOMP_critical_end`.
 #[inline]
 pub fn end() {
+    if crate::dist::on() {
+        return crate::dist::critical_end();
+    }
     DEFAULT_CRITICAL.unlock();
 }
 
@@ -25,23 +31,37 @@ pub fn end() {
 /// its first four bytes are the mutex word.
 #[inline]
 pub fn name_start(slot: &AtomicU32) {
+    if crate::dist::on() {
+        // Keyed by the name's address (equal on every node), never by
+        // touching the word.
+        return crate::dist::lock(slot as *const AtomicU32 as u64);
+    }
     mutex::lock(slot);
 }
 
 /// `GOMP_critical_name_end`.
 #[inline]
 pub fn name_end(slot: &AtomicU32) {
+    if crate::dist::on() {
+        return crate::dist::unlock(slot as *const AtomicU32 as u64);
+    }
     mutex::unlock(slot);
 }
 
 /// `GOMP_atomic_start`.
 #[inline]
 pub fn atomic_start() {
+    if crate::dist::on() {
+        return crate::dist::atomic_start();
+    }
     ATOMIC.lock();
 }
 
 /// `GOMP_atomic_end`.
 #[inline]
 pub fn atomic_end() {
+    if crate::dist::on() {
+        return crate::dist::atomic_end();
+    }
     ATOMIC.unlock();
 }

@@ -31,6 +31,7 @@ pub mod bar;
 pub mod barrier;
 pub mod cancel;
 pub mod critical;
+pub mod dist;
 pub mod env;
 pub mod icv;
 pub mod lock;
@@ -65,6 +66,8 @@ pub fn init() {
     std::panic::set_hook(Box::new(|info| {
         sys::write_stderr_line(&format!("pomp: internal error: {info}; aborting"));
     }));
+    // Under `pomp run`: join the job (a worker node never returns).
+    dist::init();
 }
 
 /// Reports an unrecoverable error in one line and aborts.

@@ -19,18 +19,29 @@ pub fn init(w: &AtomicU32) {
 /// `omp_set_lock`.
 #[inline]
 pub fn set(w: &AtomicU32) {
+    if crate::dist::on() {
+        // Across nodes the lock is node 0's, keyed by the lock's address:
+        // the word's page never travels for it.
+        return crate::dist::lock(w as *const AtomicU32 as u64);
+    }
     mutex::lock(w);
 }
 
 /// `omp_unset_lock`.
 #[inline]
 pub fn unset(w: &AtomicU32) {
+    if crate::dist::on() {
+        return crate::dist::unlock(w as *const AtomicU32 as u64);
+    }
     mutex::unlock(w);
 }
 
 /// `omp_test_lock`.
 #[inline]
 pub fn test(w: &AtomicU32) -> bool {
+    if crate::dist::on() {
+        return crate::dist::try_lock(w as *const AtomicU32 as u64);
+    }
     mutex::try_lock(w)
 }
 

@@ -172,7 +172,11 @@ pub fn enter(thr: &Thread, req: &LoopStart) -> &'static WorkShare {
     thr.ws_seq.set(k);
     let (ws, first) = team.ws.enter(k);
     if first {
-        ws.init(make_spec(thr.nthreads.get(), thr, req));
+        let spec = make_spec(thr.nthreads.get(), thr, req);
+        ws.init(match team.dist() {
+            Some(d) => d.slice(spec),
+            None => spec,
+        });
         if let Some(counts) = &req.doacross {
             ws.init_doacross(counts);
         }
@@ -210,7 +214,10 @@ pub fn enter(thr: &Thread, req: &LoopStart) -> &'static WorkShare {
 pub fn preset(team: &crate::team::Team, k: u64, spec: LoopSpec) {
     let (ws, first) = team.ws.enter(k);
     debug_assert!(first, "a preset construct is always new");
-    ws.init(spec);
+    ws.init(match team.dist() {
+        Some(d) => d.slice(spec),
+        None => spec,
+    });
     team.ws.publish(ws, k);
 }
 

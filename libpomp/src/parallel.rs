@@ -48,6 +48,7 @@ pub struct Region {
     forked: Forked,
     nthreads: u32,
     limit: u32,
+    dist: Option<crate::dist::DistTeam>,
 }
 
 /// Starts a region led by the calling thread; the caller then runs the body
@@ -55,15 +56,37 @@ pub struct Region {
 pub fn begin(job: Job, requested: u32, proc_bind: u32, preset: Preset) -> Region {
     let thr = thread::current();
     let limit = thr.icv.get().thread_limit;
-    let mut want = resolve_nthreads(thr, requested);
+    let dist = if crate::dist::on() {
+        let kind = match &preset {
+            Preset::None => crate::dist::PresetKind::None,
+            Preset::Loop(req) if !req.ordered && req.doacross.is_none() && req.reductions.is_none() => {
+                crate::dist::PresetKind::Loop(req)
+            }
+            Preset::Sections(n) => crate::dist::PresetKind::Sections(*n),
+            _ => crate::dist::PresetKind::Other,
+        };
+        crate::dist::region_begin(thr, job, requested, proc_bind, kind)
+    } else {
+        None
+    };
+    let mut want = match dist {
+        Some(d) => d.local,
+        None => resolve_nthreads(thr, requested),
+    };
     if let Preset::Sections(count) = preset {
         // With dynamic adjustment, more threads than sections is waste.
         if thr.icv.get().dynamic {
             want = want.min(count.max(1));
         }
     }
-    let n = team::reserve_threads(want, limit);
+    let n = if dist.is_some() {
+        // A distributed team's shares are fixed: every node runs its own.
+        want
+    } else {
+        team::reserve_threads(want, limit)
+    };
     let launch = Launch {
+        dist,
         job,
         nthreads: n,
         proc_bind,
@@ -93,7 +116,8 @@ pub fn begin(job: Job, requested: u32, proc_bind: u32, preset: Preset) -> Region
     Region {
         forked,
         nthreads: n,
-        limit,
+        limit: if dist.is_some() { u32::MAX } else { limit },
+        dist,
     }
 }
 
@@ -101,6 +125,9 @@ pub fn begin(job: Job, requested: u32, proc_bind: u32, preset: Preset) -> Region
 pub fn end(r: Region) {
     team::end(r.forked);
     team::release_threads(r.nthreads, r.limit);
+    if let Some(d) = r.dist {
+        crate::dist::region_end(d);
+    }
 }
 
 /// `GOMP_parallel` and the combined forms: start, run the body as thread 0,
@@ -137,13 +164,25 @@ pub fn legacy_end() {
 /// `omp_get_num_threads`.
 #[inline]
 pub fn num_threads() -> i32 {
-    thread::current().nthreads.get() as i32
+    let thr = thread::current();
+    if crate::dist::on() {
+        if let Some(d) = thr.team().dist() {
+            return d.total as i32;
+        }
+    }
+    thr.nthreads.get() as i32
 }
 
 /// `omp_get_thread_num`.
 #[inline]
 pub fn thread_num() -> i32 {
-    thread::current().tid.get() as i32
+    let thr = thread::current();
+    if crate::dist::on() {
+        if let Some(d) = thr.team().dist() {
+            return (d.base + thr.tid.get()) as i32;
+        }
+    }
+    thr.tid.get() as i32
 }
 
 /// `omp_in_parallel`: inside an active region.

@@ -36,7 +36,11 @@ pub fn start(
     thr.ws_seq.set(k);
     let (ws, first) = team.ws.enter(k);
     if first {
-        ws.init(spec(count, thr.nthreads.get()));
+        let s = spec(count, thr.nthreads.get());
+        ws.init(match team.dist() {
+            Some(d) => d.slice(s),
+            None => s,
+        });
         if let Some(mem) = mem {
             // SAFETY: GCC passes a valid `void **` holding the size wanted.
             unsafe { *mem = ws.init_mem(*mem as usize) };

@@ -16,15 +16,20 @@ pub fn start() -> bool {
     let thr = thread::current();
     let s = thr.single_seq.get() + 1;
     thr.single_seq.set(s);
-    if thr.nthreads.get() == 1 {
+    let team = thr.team();
+    if thr.nthreads.get() == 1 && team.dist().is_none() {
         return true;
     }
-    let team = thr.team();
-    team.single.load(Ordering::Relaxed) == s - 1
+    let mine = team.single.load(Ordering::Relaxed) == s - 1
         && team
             .single
             .compare_exchange(s - 1, s, Ordering::AcqRel, Ordering::Relaxed)
-            .is_ok()
+            .is_ok();
+    match team.dist() {
+        // This node's winner competes with the other nodes' winners.
+        Some(d) if mine && crate::dist::on() => crate::dist::single(&d, s),
+        _ => mine,
+    }
 }
 
 /// `GOMP_single_copy_start`: null for the executing thread; the others wait
@@ -48,6 +53,16 @@ pub fn copy_start() -> *mut c_void {
     }
     thr.ws.set(ws);
     if first {
+        if let Some(d) = team.dist().filter(|_| crate::dist::on()) {
+            if let Some(data) = crate::dist::copy_claim(&d, k) {
+                // Another node ran the single: hand its data to this node's
+                // other threads as if this thread had published it.
+                ws.copyprivate.store(data, Ordering::Release);
+                ws.copyprivate_set.store(true, Ordering::Release);
+                ws.copyprivate_ready.notify_all();
+                return data;
+            }
+        }
         return std::ptr::null_mut();
     }
     ws.copyprivate_ready
@@ -58,6 +73,9 @@ pub fn copy_start() -> *mut c_void {
 /// `GOMP_single_copy_end`: publishes the executing thread's data.
 pub fn copy_end(data: *mut c_void) {
     let thr = thread::current();
+    if let Some(d) = thr.team().dist().filter(|_| crate::dist::on()) {
+        crate::dist::copy_set(&d, thr.ws_seq.get(), data);
+    }
     if let Some(ws) = thr.ws() {
         ws.copyprivate.store(data, Ordering::Release);
         ws.copyprivate_set.store(true, Ordering::Release);

@@ -118,6 +118,9 @@ pub struct Team {
     retired: AtomicU32,
     /// Where the region's threads sit (affinity hook, see crate::affinity).
     pub affinity: crate::affinity::TeamAffinity,
+    /// The team's part of a distributed region (None on one node), written
+    /// by the primary thread at fork like `fork.info`.
+    dist: UnsafeCell<Option<crate::dist::DistTeam>>,
     /// Owned by the primary thread: the attached workers (worker `i` runs
     /// thread number `i + 1`), and how many retirements to wait for.
     primary: UnsafeCell<PrimaryState>,
@@ -166,6 +169,7 @@ impl Team {
             ws: WorkShares::new(),
             tasks: Tasks::new(),
             retired: AtomicU32::new(0),
+            dist: UnsafeCell::new(None),
             affinity: crate::affinity::TeamAffinity::new(),
             primary: UnsafeCell::new(PrimaryState::default()),
         })
@@ -230,6 +234,14 @@ impl Team {
 
     /// The enclosing team and the primary thread's number in it (null for a
     /// thread's team of one).
+    /// The team's part of a distributed region, if it is one.
+    #[inline]
+    pub fn dist(&self) -> Option<crate::dist::DistTeam> {
+        // SAFETY: written by the primary thread only between regions, and
+        // published to the workers with the dock word (see Sync below).
+        unsafe { *self.dist.get() }
+    }
+
     pub fn parent(&self) -> (*const Team, u32) {
         let i = self.info();
         (i.parent, i.parent_tid)
@@ -331,6 +343,8 @@ pub struct Launch {
     /// `parallel reduction(task, ...)`: the region's descriptor, which
     /// `in_reduction` tasks of the region look their variables up in.
     pub reductions: *mut usize,
+    /// This node's part of a distributed region.
+    pub dist: Option<crate::dist::DistTeam>,
 }
 
 /// Threads currently busy in teams, counted only when a thread limit is set
@@ -447,6 +461,7 @@ pub fn begin(launch: &Launch, preset: Option<PresetFn>) -> Forked {
             },
             &icv,
         );
+        *team.dist.get() = launch.dist;
         team.bar.prepare(n, Algorithm::for_team(n, g.barrier));
         team.tasks.prepare(n, launch.reductions);
     }
@@ -621,6 +636,14 @@ fn spawn_worker() -> Arc<Worker> {
         crate::sys::default_thread_stack_size()
     };
     let w2 = w.clone();
+    if crate::dist::on() {
+        // Team threads of a distributed job run on stacks in the DSM window.
+        if let Err(e) = crate::dist::spawn_worker(stack, Box::new(move || worker_main(w2))) {
+            crate::fatal(&format!("cannot start a worker thread: {e}"));
+        }
+        wait::add_managed_threads(1);
+        return w;
+    }
     let spawned = std::thread::Builder::new()
         .name("pomp-worker".into())
         .stack_size(stack)

@@ -1,0 +1,390 @@
+//! `pomp run` — start one process of a program per node and run it as one
+//! OpenMP program (DESIGN.md section 3), and `pomp cc` — build a program so
+//! that it can.
+//!
+//! The launcher, like `mpirun`: creates the job secret (a 0600 file in a
+//! private directory, named in the environment, never on a command line),
+//! picks a loopback port per node, and starts every node with `POMP_DIST=1`,
+//! its id, the node list, the threads-per-node list, and `LD_PRELOAD` of
+//! `libpomp_heap.so` and `libpomp.so`, with address-space randomisation off
+//! (the program's globals, stacks and functions must be at the same
+//! addresses everywhere) and a parent-death signal (a launcher killed with
+//! SIGKILL takes the job with it). The job's exit status is node 0's (128 +
+//! the signal if it was killed). A node that ends early makes the launcher
+//! say so and end the job within 5 s; SIGINT, SIGTERM and SIGHUP are
+//! passed to every node, then SIGKILL follows after 2 s.
+
+use std::io::{BufRead, Write};
+use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicI32, Ordering};
+use std::time::{Duration, Instant};
+
+use crate::common;
+
+pub const RUN_USAGE: &str = "\
+usage: pomp run [-n N] [--threads-per-node a,b,...] [--tag-output] [--] PROG [ARGS...]
+
+Runs PROG (built with `pomp cc`, or gcc -fopenmp -Wl,-z,now) as one OpenMP
+program on N nodes: N processes on this machine over loopback. Node 0 runs
+main; the team of each parallel region is spread over the nodes, by default
+in proportion to their threads (--threads-per-node; default: each node's CPUs).
+OMP_NUM_THREADS, if set, is the team size across all nodes.
+
+  -n N                   number of nodes (default 1)
+  --threads-per-node L   threads of each node, comma-separated (one value: all)
+  --tag-output           prefix every output line with [node]
+  --hosts H1,H2,...      remote nodes over ssh: not available yet
+";
+
+/// The library files the nodes load, found next to this executable.
+fn libs() -> Result<(PathBuf, PathBuf), String> {
+    let lib = common::libpomp()?;
+    let heap = lib.with_file_name("libpomp_heap.so");
+    if !heap.is_file() {
+        return Err(format!(
+            "{} not found; build it with `cargo build --release`",
+            heap.display()
+        ));
+    }
+    Ok((lib, heap))
+}
+
+struct Opts {
+    nodes: u32,
+    threads: Option<Vec<u32>>,
+    tag: bool,
+    prog: Vec<String>,
+}
+
+fn parse(args: &[String]) -> Result<Opts, String> {
+    let mut o = Opts {
+        nodes: 1,
+        threads: None,
+        tag: false,
+        prog: Vec::new(),
+    };
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].as_str();
+        let val = |i: usize| {
+            args.get(i + 1)
+                .cloned()
+                .ok_or_else(|| format!("{a} needs a value"))
+        };
+        match a {
+            "-n" | "--nodes" => {
+                let v = val(i)?;
+                o.nodes = v
+                    .parse()
+                    .ok()
+                    .filter(|&n| (1..=64).contains(&n))
+                    .ok_or_else(|| format!("-n {v:?}: a node count from 1 to 64 is needed"))?;
+                i += 2;
+            }
+            "--threads-per-node" => {
+                let v = val(i)?;
+                let l = v
+                    .split(',')
+                    .map(|x| x.trim().parse::<u32>().ok().filter(|&n| (1..=4096).contains(&n)))
+                    .collect::<Option<Vec<u32>>>()
+                    .ok_or_else(|| format!("--threads-per-node {v:?}: a list of thread counts (1..4096) is needed"))?;
+                o.threads = Some(l);
+                i += 2;
+            }
+            "--tag-output" => {
+                o.tag = true;
+                i += 1;
+            }
+            "--hosts" => {
+                return Err("--hosts: remote nodes (ssh, Slurm) are not available yet; run local nodes with -n".into())
+            }
+            "-h" | "--help" => {
+                print!("{RUN_USAGE}");
+                std::process::exit(0);
+            }
+            "--" => {
+                o.prog = args[i + 1..].to_vec();
+                break;
+            }
+            s if s.starts_with('-') => return Err(format!("unknown option {s}\n{RUN_USAGE}")),
+            _ => {
+                o.prog = args[i..].to_vec();
+                break;
+            }
+        }
+    }
+    if o.prog.is_empty() {
+        return Err(format!("no program given\n{RUN_USAGE}"));
+    }
+    if let Some(t) = &o.threads {
+        if t.len() == 1 {
+            o.threads = Some(vec![t[0]; o.nodes as usize]);
+        } else if t.len() != o.nodes as usize {
+            return Err(format!(
+                "--threads-per-node lists {} nodes but -n is {}",
+                t.len(),
+                o.nodes
+            ));
+        }
+    }
+    Ok(o)
+}
+
+/// Loopback ports for the nodes: bound to find free ones, then released
+/// for the nodes to bind.
+fn ports(n: u32) -> Result<Vec<u16>, String> {
+    let ls: Vec<std::net::TcpListener> = (0..n)
+        .map(|_| std::net::TcpListener::bind("127.0.0.1:0"))
+        .collect::<Result<_, _>>()
+        .map_err(|e| format!("cannot find a free loopback port: {e}"))?;
+    ls.iter()
+        .map(|l| l.local_addr().map(|a| a.port()))
+        .collect::<Result<_, _>>()
+        .map_err(|e| e.to_string())
+}
+
+/// A private directory for the job's secret, removed when dropped.
+struct JobDir(PathBuf);
+impl Drop for JobDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn job_dir() -> Result<JobDir, String> {
+    use std::os::unix::fs::DirBuilderExt;
+    let base = std::env::temp_dir();
+    for k in 0..100u32 {
+        let p = base.join(format!("pomp-job-{}-{k}", std::process::id()));
+        match std::fs::DirBuilder::new().mode(0o700).create(&p) {
+            Ok(()) => return Ok(JobDir(p)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(format!("cannot create {}: {e}", p.display())),
+        }
+    }
+    Err("cannot create a private job directory".into())
+}
+
+/// The signal that asked the launcher to stop (0: none).
+static STOP: AtomicI32 = AtomicI32::new(0);
+
+extern "C" fn on_signal(sig: i32) {
+    STOP.store(sig, Ordering::SeqCst);
+}
+
+fn describe(s: ExitStatus) -> String {
+    match (s.code(), s.signal()) {
+        (Some(c), _) => format!("exit status {c}"),
+        (None, Some(sig)) => format!("signal {sig}"),
+        _ => "an unknown status".into(),
+    }
+}
+
+fn code_of(s: ExitStatus) -> i32 {
+    match (s.code(), s.signal()) {
+        (Some(c), _) => c,
+        (None, Some(sig)) => 128 + sig,
+        _ => 1,
+    }
+}
+
+fn forward(tag: String, r: impl std::io::Read + Send + 'static, err: bool) -> std::thread::JoinHandle<()> {
+    std::thread::spawn(move || {
+        let r = std::io::BufReader::new(r);
+        for line in r.split(b'\n') {
+            let Ok(line) = line else { break };
+            let mut buf = tag.clone().into_bytes();
+            buf.extend_from_slice(&line);
+            buf.push(b'\n');
+            if err {
+                let _ = std::io::stderr().lock().write_all(&buf);
+            } else {
+                let _ = std::io::stdout().lock().write_all(&buf);
+            }
+        }
+    })
+}
+
+/// `pomp run`.
+pub fn main(args: &[String]) -> Result<i32, String> {
+    let o = parse(args)?;
+    let (lib, heap) = libs()?;
+    let prog = Path::new(&o.prog[0]);
+    if !prog.exists() && !o.prog[0].contains('/') {
+        // Let the nodes find it on PATH, like exec would.
+    } else if !prog.is_file() {
+        return Err(format!("{}: no such program", prog.display()));
+    }
+    let dir = job_dir()?;
+    let secret_file = dir.0.join("secret");
+    pomp_transport::Secret::generate()
+        .and_then(|s| s.write_file(&secret_file))
+        .map_err(|e| format!("cannot create the job secret: {e}"))?;
+    let ports = ports(o.nodes)?;
+    let nodes_list = ports
+        .iter()
+        .map(|p| format!("127.0.0.1:{p}"))
+        .collect::<Vec<_>>()
+        .join(",");
+    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get() as u32);
+    let threads = o
+        .threads
+        .clone()
+        .unwrap_or_else(|| vec![cpus; o.nodes as usize]);
+    let preload = {
+        let mut p = format!("{} {}", heap.display(), lib.display());
+        if let Ok(old) = std::env::var("LD_PRELOAD") {
+            if !old.is_empty() {
+                p = format!("{p} {old}");
+            }
+        }
+        p
+    };
+    // SAFETY: installing a handler that only stores to an atomic.
+    unsafe {
+        for s in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+            libc::signal(s, on_signal as *const () as libc::sighandler_t);
+        }
+    }
+    let mut children: Vec<Option<Child>> = Vec::new();
+    let mut pumps = Vec::new();
+    for k in 0..o.nodes {
+        let mut cmd = Command::new(&o.prog[0]);
+        cmd.args(&o.prog[1..])
+            .env("POMP_DIST", "1")
+            .env("POMP_NODE_ID", k.to_string())
+            .env("POMP_NODES", &nodes_list)
+            .env("POMP_JOB_SECRET_FILE", &secret_file)
+            .env_remove("POMP_JOB_SECRET")
+            .env(
+                "POMP_THREADS_PER_NODE",
+                threads.iter().map(u32::to_string).collect::<Vec<_>>().join(","),
+            )
+            .env("LD_PRELOAD", &preload);
+        if k != 0 {
+            // Node 0's stdin is the job's; the others read nothing.
+            cmd.stdin(Stdio::null());
+        }
+        if o.tag {
+            cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+        }
+        // SAFETY: only async-signal-safe calls between fork and exec.
+        unsafe {
+            cmd.pre_exec(|| {
+                libc::personality(libc::ADDR_NO_RANDOMIZE as libc::c_ulong);
+                libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+                for s in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+                    libc::signal(s, libc::SIG_DFL);
+                }
+                Ok(())
+            });
+        }
+        let mut child = match cmd.spawn() {
+            Ok(c) => c,
+            Err(e) => {
+                kill_all(&mut children, libc::SIGKILL);
+                return Err(format!("cannot start {}: {e}", o.prog[0]));
+            }
+        };
+        if o.tag {
+            let tag = format!("[{k}] ");
+            if let Some(out) = child.stdout.take() {
+                pumps.push(forward(tag.clone(), out, false));
+            }
+            if let Some(err) = child.stderr.take() {
+                pumps.push(forward(tag, err, true));
+            }
+        }
+        children.push(Some(child));
+    }
+    let status = supervise(&mut children);
+    for p in pumps {
+        let _ = p.join();
+    }
+    drop(dir);
+    Ok(status)
+}
+
+fn kill_all(children: &mut [Option<Child>], sig: i32) {
+    for c in children.iter_mut().flatten() {
+        // SAFETY: signalling our own child, not yet reaped.
+        unsafe { libc::kill(c.id() as i32, sig) };
+    }
+}
+
+/// Waits for the job; returns the launcher's exit status.
+fn supervise(children: &mut [Option<Child>]) -> i32 {
+    let mut origin: Option<ExitStatus> = None;
+    let mut failed = false;
+    let mut deadline: Option<Instant> = None;
+    let mut killed = false;
+    let mut forwarded = false;
+    loop {
+        let sig = STOP.load(Ordering::SeqCst);
+        if sig != 0 && !forwarded {
+            forwarded = true;
+            kill_all(children, sig);
+            deadline = Some(Instant::now() + Duration::from_secs(2));
+        }
+        for (k, slot) in children.iter_mut().enumerate() {
+            let Some(c) = slot else { continue };
+            let Ok(Some(s)) = c.try_wait() else { continue };
+            *slot = None;
+            if k == 0 {
+                origin = Some(s);
+                // The workers end on node 0's goodbye; give them 5 s.
+                deadline.get_or_insert(Instant::now() + Duration::from_secs(5));
+            } else if !s.success() && !failed && sig == 0 {
+                // A worker ends with 0 only when node 0 told it to.
+                failed = true;
+                eprintln!("pomp run: node {k} ended with {}; ending the job", describe(s));
+                deadline.get_or_insert(Instant::now() + Duration::from_secs(3));
+            }
+        }
+        if children.iter().all(Option::is_none) {
+            break;
+        }
+        if let Some(d) = deadline {
+            if Instant::now() >= d && !killed {
+                killed = true;
+                kill_all(children, libc::SIGKILL);
+            }
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    match origin {
+        Some(s) if s.success() && failed => 1,
+        Some(s) => {
+            if !s.success() && s.signal().is_some() {
+                eprintln!("pomp run: node 0 ended with {}", describe(s));
+            }
+            code_of(s)
+        }
+        None => 1,
+    }
+}
+
+pub const CC_USAGE: &str = "\
+usage: pomp cc [gcc options] SOURCES... -o PROG
+
+Builds an OpenMP program for `pomp run`: gcc -fopenmp -Wl,-z,now (so its
+globals start on a page of their own). Every argument goes to gcc ($CC).
+";
+
+/// `pomp cc`.
+pub fn cc(args: &[String]) -> Result<i32, String> {
+    if args.is_empty() || args.iter().any(|a| a == "--help") {
+        print!("{CC_USAGE}");
+        return Ok(if args.is_empty() { 2 } else { 0 });
+    }
+    let compiler = std::env::var("CC").unwrap_or_else(|_| "gcc".into());
+    let s = Command::new(&compiler)
+        .arg("-fopenmp")
+        .args(args)
+        .args(["-Wl,-z,now", "-Wl,-z,relro"])
+        .status()
+        .map_err(|e| format!("cannot run {compiler}: {e}"))?;
+    Ok(code_of(s))
+}

@@ -1,0 +1,914 @@
+//! Distributed mode (DESIGN.md section 3): one program's parallel regions
+//! across the nodes of a `pomp run` job.
+//!
+//! Started from the library's constructor when `POMP_DIST=1` (set by the
+//! launcher, with the transport's `POMP_NODE_ID`, `POMP_NODES` and job
+//! secret). Every node starts the transport and the DSM, turns the
+//! executable's `.data`/`.bss` and the main thread's stack range into DSM
+//! memory whose home is node 0, and registers the DSM heap with the
+//! preloaded `libpomp_heap.so`. Node 0 then returns to run `main`; every
+//! other node parks its main thread for good and serves regions on a thread
+//! whose stack is in the window, until node 0 says the program ended.
+//!
+//! A region started at level 0 on node 0 is split over the nodes in
+//! proportion to their thread counts; each node runs a local team whose
+//! thread numbers are contiguous (node 0 has 0 .. n0-1, node 1 the next n1,
+//! ...), answering `omp_get_thread_num`/`omp_get_num_threads` with the
+//! global values. Node 0 is the manager of everything cross-node: barriers
+//! (each node's last arriving thread asks node 0, which answers when every
+//! node has arrived), locks, critical sections and `GOMP_atomic_*` (keyed by
+//! address or name, queued at node 0, never by bouncing the page that holds
+//! the lock word), `single` and `copyprivate` (keyed by region and
+//! construct number). Loops need no messages: each node takes the slice of
+//! the iteration space that its threads' share of the team gives it, then
+//! schedules it locally as the loop asks.
+
+mod manager;
+pub mod os;
+
+use std::ffi::c_void;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use pomp_dsm as dsm;
+use pomp_transport::{self as tp, Event, Handle, Message};
+
+use crate::loops::{Bounds, Counter, LoopStart, Sched};
+use crate::team::Job;
+use crate::work::LoopSpec;
+use manager::{Manager, Ticket, Waiter};
+
+/// Message kinds of distributed mode (the DSM has 0x04xx).
+pub mod kinds {
+    /// Node 0 to a worker: run your share of a region.
+    pub const REGION: u16 = 0x0500;
+    /// A worker to node 0: my share of region `seq` has ended.
+    pub const DONE: u16 = 0x0501;
+    /// Request to node 0: my threads are at barrier `key`.
+    pub const BARRIER: u16 = 0x0502;
+    /// Request to node 0: grant me lock `key`.
+    pub const LOCK: u16 = 0x0503;
+    /// To node 0: I release lock `key`.
+    pub const UNLOCK: u16 = 0x0504;
+    /// Request to node 0: grant lock `key` if free (reply 1) or not (0).
+    pub const TRYLOCK: u16 = 0x0505;
+    /// Request to node 0: may my thread run `single` `key`? (1 or 0)
+    pub const SINGLE: u16 = 0x0506;
+    /// A worker to node 0: set up and serving.
+    pub const READY: u16 = 0x0507;
+    /// Node 0 to the workers: the program ended.
+    pub const EXIT: u16 = 0x0508;
+    /// Request to node 0: the executor of copyprivate `key`, or its data.
+    pub const COPY_CLAIM: u16 = 0x0509;
+    /// To node 0: the executor's copyprivate data for `key`.
+    pub const COPY_SET: u16 = 0x050a;
+}
+
+/// Lock-manager keys for the unnamed critical section and `GOMP_atomic_*`
+/// (named ones and OpenMP locks use their address, never this small).
+const KEY_CRITICAL: u64 = 1;
+const KEY_ATOMIC: u64 = 2;
+
+/// Whether this process is a node of a distributed job (set once, at start).
+static ON: AtomicBool = AtomicBool::new(false);
+
+/// Whether distributed mode is on.
+#[inline]
+pub fn on() -> bool {
+    ON.load(Ordering::Relaxed)
+}
+
+#[derive(Default)]
+struct Stats {
+    regions: AtomicU64,
+    region_ns: AtomicU64,
+    barrier_ns: AtomicU64,
+    barriers: AtomicU64,
+    locks: AtomicU64,
+}
+
+struct Dist {
+    me: u32,
+    nodes: u32,
+    net: Handle,
+    dsm: dsm::Dsm,
+    /// Default threads per node (the team size is their sum unless
+    /// `OMP_NUM_THREADS` or `num_threads` says otherwise).
+    per_node: Vec<u32>,
+    nthreads_set: bool,
+    exe: os::Exe,
+    mgr: Manager,
+    seq: AtomicU64,
+    /// Node 0: DONE counts per region.
+    done: Mutex<std::collections::HashMap<u64, u32>>,
+    done_cv: Condvar,
+    ready: Mutex<Vec<Option<Vec<u64>>>>,
+    ready_cv: Condvar,
+    stats: Stats,
+    start: Instant,
+    /// `POMP_DISPLAY_STATS` (read at start: a worker's environment is gone
+    /// by exit time).
+    show_stats: bool,
+}
+
+static DIST: OnceLock<&'static Dist> = OnceLock::new();
+/// Keeps the transport node alive for the process (never dropped).
+static NODE: OnceLock<tp::Node> = OnceLock::new();
+
+fn d() -> &'static Dist {
+    DIST.get().copied().expect("distributed mode is on")
+}
+
+/// Fails the start of distributed mode: one line, exit status 1.
+fn fail_start(msg: &str) -> ! {
+    crate::sys::write_stderr_line(&format!("pomp: distributed start failed: {msg}"));
+    os::die(1)
+}
+
+/// The description of this node's address layout that every node must
+/// agree on: the shared ranges in order.
+fn layout(exe: &os::Exe, stack: (usize, usize)) -> Vec<u64> {
+    let mut v = Vec::new();
+    for &(a, b) in &exe.data {
+        v.push(a as u64);
+        v.push(b as u64);
+    }
+    v.push(stack.0 as u64);
+    v.push(stack.1 as u64);
+    v
+}
+
+/// Called from the library's constructor. Does nothing unless `POMP_DIST`
+/// is set; on a worker node it never returns.
+pub fn init() {
+    match std::env::var("POMP_DIST") {
+        Ok(v) if v == "1" => {}
+        Ok(v) if v.is_empty() || v == "0" => return,
+        Ok(v) => {
+            crate::sys::write_stderr_line(&format!(
+                "pomp: warning: POMP_DIST={v:?} is not 0 or 1; running on one node"
+            ));
+            return;
+        }
+        Err(_) => return,
+    }
+    let me: u32 = std::env::var(tp::tcp::ENV_NODE_ID)
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or_else(|| fail_start("POMP_NODE_ID is not a node number"));
+    if me == 0 {
+        start(0);
+    } else {
+        // The main thread's stack becomes node 0's: serve from another
+        // thread and never come back to `main`.
+        let t = std::thread::Builder::new()
+            .name("pomp-node".into())
+            .spawn(move || start(me));
+        if let Err(e) = t {
+            fail_start(&format!("cannot start a thread: {e}"));
+        }
+        os::park_forever();
+    }
+}
+
+fn start(me: u32) {
+    let per_node: Vec<u32> = match std::env::var("POMP_THREADS_PER_NODE") {
+        Ok(s) => s
+            .split(',')
+            .map(|x| x.trim().parse::<u32>().ok().filter(|&n| (1..=4096).contains(&n)))
+            .collect::<Option<Vec<u32>>>()
+            .unwrap_or_else(|| fail_start(&format!("POMP_THREADS_PER_NODE={s:?} is not a list of thread counts"))),
+        Err(_) => Vec::new(),
+    };
+    let port = dsm::Port::new();
+    let dsm_handler = port.handler();
+    let handler: tp::Handler = Box::new(move |net: &Handle, msg: Message| {
+        let msg = dsm_handler(net, msg)?;
+        handle(net, msg)
+    });
+    let node = tp::tcp::connect_from_env(tp::Config::from_env(), Some(handler))
+        .unwrap_or_else(|e| fail_start(&format!("node {me}: transport: {e}")));
+    let nodes = node.nodes();
+    let per_node = if per_node.is_empty() {
+        vec![crate::sys::available_cpus().max(1); nodes as usize]
+    } else if per_node.len() as u32 != nodes {
+        fail_start(&format!(
+            "POMP_THREADS_PER_NODE lists {} nodes, the job has {nodes}",
+            per_node.len()
+        ))
+    } else {
+        per_node
+    };
+    let net = (*node).clone();
+    let _ = NODE.set(node);
+    let dsm = dsm::Dsm::start(&port, net.clone(), dsm::Config::from_env())
+        .unwrap_or_else(|e| fail_start(&e.to_string()));
+    let exe = os::exe_layout(dsm.page_size()).unwrap_or_else(|e| fail_start(&e));
+    if !exe.bind_now || exe.data_unaligned {
+        fail_start(
+            "the program was not linked with -z now, so its globals share a page with relocation \
+             data; build it with `pomp cc` (or gcc -fopenmp -Wl,-z,now)",
+        );
+    }
+    let stack = os::main_stack().unwrap_or_else(|| fail_start("cannot find the main thread's stack"));
+    let span = os::stack_span().max(stack.1 - stack.0);
+    let stack_range = (stack.1 - span, stack.1);
+    let dist: &'static Dist = Box::leak(Box::new(Dist {
+        me,
+        nodes,
+        net,
+        dsm,
+        per_node,
+        nthreads_set: std::env::var_os("OMP_NUM_THREADS").is_some(),
+        exe,
+        mgr: Manager::default(),
+        seq: AtomicU64::new(0),
+        done: Mutex::default(),
+        done_cv: Condvar::new(),
+        ready: Mutex::new(vec![None; nodes as usize]),
+        ready_cv: Condvar::new(),
+        stats: Stats::default(),
+        start: Instant::now(),
+        show_stats: std::env::var("POMP_DISPLAY_STATS")
+            .is_ok_and(|v| !(v.is_empty() || v == "0" || v.eq_ignore_ascii_case("false"))),
+    }));
+    let _ = DIST.set(dist);
+    for &(a, b) in &dist.exe.data {
+        // SAFETY: the executable's writable data past RELRO: private memory
+        // of this process, shared in the same order on every node.
+        unsafe { dist.dsm.share_existing(a, b - a, 0) }.unwrap_or_else(|e| fail_start(&e.to_string()));
+    }
+    let share_stack = move || {
+        // SAFETY: the main thread's stack range; on node 0 the main thread
+        // is parked in a system call meanwhile (`with_caller_parked`), on a
+        // worker it is parked for good and never uses it again.
+        unsafe {
+            dist.dsm
+                .share_existing_from(stack_range.0, span, 0, stack)
+        }
+        .unwrap_or_else(|e| fail_start(&e.to_string()));
+    };
+    if me == 0 {
+        os::with_caller_parked(share_stack);
+        os::ensure_altstack();
+    } else {
+        // The environment strings live at the top of the main stack, which
+        // becomes node 0's: keep a node-local copy.
+        os::localise_environ();
+        share_stack();
+    }
+    register_heap();
+    ON.store(true, Ordering::Release);
+    let mine = layout(&dist.exe, stack_range);
+    if me == 0 {
+        wait_ready(dist, &mine);
+        spawn_monitor();
+        // SAFETY: registering a plain function.
+        unsafe { libc::atexit(at_exit) };
+    } else {
+        let bytes: Vec<u8> = mine.iter().flat_map(|v| v.to_le_bytes()).collect();
+        if let Err(e) = dist.net.send(0, kinds::READY, &[], &bytes) {
+            fail_start(&format!("node {me}: {e}"));
+        }
+        serve(dist);
+    }
+}
+
+fn wait_ready(dist: &Dist, mine: &[u64]) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut r = dist.ready.lock().unwrap();
+    loop {
+        if let Some(k) = (1..dist.nodes as usize).find(|&k| r[k].as_deref().is_some_and(|l| l != mine)) {
+            fail_start(&format!(
+                "node {k}'s address layout differs from node 0's (the same program must run \
+                 everywhere, without address randomisation, as `pomp run` starts it)"
+            ));
+        }
+        if (1..dist.nodes as usize).all(|k| r[k].is_some()) {
+            return;
+        }
+        let now = Instant::now();
+        if now >= deadline {
+            fail_start("the worker nodes did not finish starting within 60 s");
+        }
+        r = dist.ready_cv.wait_timeout(r, deadline - now).unwrap().0;
+    }
+}
+
+// ---------------------------------------------------------------- heap
+
+#[repr(C)]
+struct HeapOps {
+    version: u32,
+    wants: extern "C" fn(usize) -> bool,
+    owns: extern "C" fn(usize) -> bool,
+    malloc: extern "C" fn(usize) -> *mut c_void,
+    memalign: extern "C" fn(usize, usize) -> *mut c_void,
+    free: extern "C" fn(*mut c_void),
+    usable_size: extern "C" fn(*const c_void) -> usize,
+}
+
+extern "C" fn heap_wants(caller: usize) -> bool {
+    let e = &d().exe;
+    caller >= e.lo && caller < e.hi
+}
+extern "C" fn heap_owns(p: usize) -> bool {
+    d().dsm.heap().contains(p)
+}
+extern "C" fn heap_malloc(size: usize) -> *mut c_void {
+    d().dsm.heap().malloc(size).cast()
+}
+extern "C" fn heap_memalign(align: usize, size: usize) -> *mut c_void {
+    d().dsm.heap().memalign(align, size).cast()
+}
+extern "C" fn heap_free(p: *mut c_void) {
+    if let Err(e) = d().dsm.heap().free(p.cast()) {
+        crate::fatal(&format!("free({p:p}): {e}"));
+    }
+}
+extern "C" fn heap_usable(p: *const c_void) -> usize {
+    d().dsm.heap().malloc_usable_size(p.cast())
+}
+
+static OPS: HeapOps = HeapOps {
+    version: 1,
+    wants: heap_wants,
+    owns: heap_owns,
+    malloc: heap_malloc,
+    memalign: heap_memalign,
+    free: heap_free,
+    usable_size: heap_usable,
+};
+
+fn register_heap() {
+    // SAFETY: dlsym with a NUL-terminated name.
+    let f = unsafe { libc::dlsym(libc::RTLD_DEFAULT, c"pomp_heap_register".as_ptr()) };
+    if f.is_null() {
+        fail_start("libpomp_heap.so is not preloaded (start the program with `pomp run`)");
+    }
+    type Reg = unsafe extern "C" fn(*const HeapOps) -> u32;
+    // SAFETY: the symbol is libpomp_heap's registration function, of this
+    // signature; OPS is static.
+    let v = unsafe { std::mem::transmute::<*mut c_void, Reg>(f)(&OPS) };
+    if v != OPS.version {
+        fail_start(&format!("libpomp_heap.so speaks heap interface {v}, this runtime {}", OPS.version));
+    }
+}
+
+// ---------------------------------------------------------------- messages
+
+fn u64s(b: &[u8]) -> impl Iterator<Item = u64> + '_ {
+    b.chunks_exact(8).map(|c| u64::from_le_bytes(c.try_into().unwrap()))
+}
+
+fn key_of(msg: &Message) -> Option<u64> {
+    (msg.header.len() == 8).then(|| u64::from_le_bytes(msg.header[..].try_into().unwrap()))
+}
+
+fn refuse(net: &Handle, msg: &Message, why: &str) {
+    crate::sys::write_stderr_line(&format!(
+        "pomp: node {}: refused a message of kind {:#06x} from node {}: {why}",
+        net.id(),
+        msg.kind,
+        msg.from
+    ));
+    if msg.is_request() {
+        let _ = net.reply_error(msg, why);
+    }
+}
+
+/// The transport handler for distributed-mode messages (on the progress
+/// thread; never blocks).
+fn handle(net: &Handle, msg: Message) -> Option<Message> {
+    let Some(dist) = DIST.get().copied() else {
+        // Not set up yet: only a worker's early REGION/EXIT can come here,
+        // and those wait in the queue.
+        return Some(msg);
+    };
+    if dist.me != 0 {
+        return match msg.kind {
+            kinds::REGION | kinds::EXIT if msg.from == 0 => Some(msg),
+            _ => {
+                refuse(net, &msg, "not a message a worker node serves");
+                None
+            }
+        };
+    }
+    match msg.kind {
+        kinds::READY => {
+            let l: Vec<u64> = u64s(&msg.payload).collect();
+            dist.ready.lock().unwrap()[msg.from as usize] = Some(l);
+            dist.ready_cv.notify_all();
+        }
+        kinds::DONE => match key_of(&msg) {
+            Some(seq) => {
+                *dist.done.lock().unwrap().entry(seq).or_insert(0) += 1;
+                dist.done_cv.notify_all();
+            }
+            None => refuse(net, &msg, "malformed"),
+        },
+        kinds::BARRIER | kinds::LOCK | kinds::TRYLOCK | kinds::SINGLE | kinds::COPY_CLAIM
+            if msg.is_request() =>
+        {
+            let Some(key) = key_of(&msg) else {
+                refuse(net, &msg, "malformed");
+                return None;
+            };
+            let kind = msg.kind;
+            dist.mgr.serve(net, kind, key, 0, Waiter::Remote(msg));
+        }
+        kinds::UNLOCK | kinds::COPY_SET => {
+            let Some(key) = key_of(&msg) else {
+                refuse(net, &msg, "malformed");
+                return None;
+            };
+            let v = u64s(&msg.payload).next().unwrap_or(0);
+            dist.mgr.serve(net, msg.kind, key, v, Waiter::None);
+        }
+        _ => refuse(net, &msg, "not a message node 0 serves"),
+    }
+    None
+}
+
+/// Asks node 0's manager: through the manager directly on node 0, by a
+/// request elsewhere. Returns the answer.
+fn ask(kind: u16, key: u64) -> u64 {
+    let dist = d();
+    if dist.me == 0 {
+        let t = Arc::new(Ticket::default());
+        dist.mgr.serve(&dist.net, kind, key, 0, Waiter::Local(t.clone()));
+        t.wait()
+    } else {
+        match dist.net.request(0, kind, &key.to_le_bytes(), &[]) {
+            Ok(m) => u64s(&m.payload).next().unwrap_or(0),
+            Err(e) => lost(&e.to_string()),
+        }
+    }
+}
+
+/// Tells node 0's manager something that needs no answer.
+fn tell(kind: u16, key: u64, value: u64) {
+    let dist = d();
+    if dist.me == 0 {
+        dist.mgr.serve(&dist.net, kind, key, value, Waiter::None);
+    } else if let Err(e) = dist.net.send(0, kind, &key.to_le_bytes(), &value.to_le_bytes()) {
+        lost(&e.to_string());
+    }
+}
+
+/// The job cannot go on: a peer failed while this node needed it.
+fn lost(why: &str) -> ! {
+    crate::sys::write_stderr_line(&format!("pomp: node {}: {why}; ending the job", d().me));
+    os::die(1)
+}
+
+// ---------------------------------------------------------------- node 0
+
+/// Node 0 watches for failed peers (the program's threads are busy).
+fn spawn_monitor() {
+    let r = std::thread::Builder::new().name("pomp-monitor".into()).spawn(|| {
+        let node = NODE.get().expect("node");
+        loop {
+            match node.recv() {
+                Ok(Event::PeerFailed { node: k, reason }) => {
+                    lost(&format!("node {k} failed: {reason}"))
+                }
+                Ok(Event::PeerLeft { node: k }) => lost(&format!("node {k} left the job early")),
+                Ok(Event::Message(m)) => refuse(node, &m, "unexpected"),
+                Err(_) => return,
+            }
+        }
+    });
+    if let Err(e) = r {
+        fail_start(&format!("cannot start a thread: {e}"));
+    }
+}
+
+extern "C" fn at_exit() {
+    if !on() {
+        return;
+    }
+    let dist = d();
+    print_stats(dist);
+    // The workers print their statistics and exit; a failure after this
+    // point is not the program's.
+    let _ = dist.net.broadcast(kinds::EXIT, &[], &[]);
+}
+
+// ---------------------------------------------------------------- regions
+
+/// A team's place in a distributed region (kept in the local team).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DistTeam {
+    /// The region's number, equal on every node.
+    pub seq: u64,
+    /// The global number of this node's first thread.
+    pub base: u32,
+    /// This node's threads.
+    pub local: u32,
+    /// The team's size across nodes.
+    pub total: u32,
+    /// Nodes taking part.
+    pub nodes: u32,
+}
+
+impl DistTeam {
+    /// The part of a loop's iteration space this node schedules: its
+    /// threads' share of it.
+    pub fn slice(&self, spec: LoopSpec) -> LoopSpec {
+        if self.total <= self.local {
+            return spec;
+        }
+        let n = spec.n as u128;
+        let lo = (n * self.base as u128 / self.total as u128) as u64;
+        let hi = (n * (self.base + self.local) as u128 / self.total as u128) as u64;
+        let end = if hi >= spec.n { spec.end } else { spec.value(hi) };
+        LoopSpec {
+            n: hi - lo,
+            start: spec.value(lo),
+            end,
+            ..spec
+        }
+    }
+}
+
+thread_local! {
+    /// A worker's region about to start on this thread.
+    static PENDING: std::cell::Cell<Option<DistTeam>> = const { std::cell::Cell::new(None) };
+}
+
+fn sched_to(s: Sched) -> u64 {
+    match s {
+        Sched::Runtime => 0,
+        Sched::Static => 1,
+        Sched::Dynamic => 2,
+        Sched::Guided => 3,
+        Sched::Auto => 4,
+    }
+}
+
+fn sched_from(v: u64) -> Sched {
+    match v {
+        1 => Sched::Static,
+        2 => Sched::Dynamic,
+        3 => Sched::Guided,
+        4 => Sched::Auto,
+        _ => Sched::Runtime,
+    }
+}
+
+/// What a region's preset is, as `parallel::begin` sees it.
+pub enum PresetKind<'a> {
+    None,
+    Loop(&'a LoopStart),
+    Sections(u32),
+    /// Not distributable (task reductions on `parallel`).
+    Other,
+}
+
+/// Decides whether a region the calling thread starts is distributed and,
+/// on node 0, sends it to the other nodes. Returns this node's part.
+pub fn region_begin(thr: &crate::thread::Thread, job: Job, requested: u32, proc_bind: u32, preset: PresetKind) -> Option<DistTeam> {
+    if let Some(p) = PENDING.with(|c| c.take()) {
+        return Some(p);
+    }
+    let dist = d();
+    if dist.me != 0 || thr.level.get() != 0 || matches!(preset, PresetKind::Other) {
+        return None;
+    }
+    if thr.icv.get().max_active_levels == 0 {
+        return None;
+    }
+    let total = if requested > 0 {
+        requested
+    } else if dist.nthreads_set {
+        thr.icv.get().nthreads
+    } else {
+        dist.per_node.iter().sum()
+    }
+    .clamp(1, crate::team::MAX_TEAM);
+    let counts = split(total, &dist.per_node);
+    let seq = dist.seq.fetch_add(1, Ordering::Relaxed) + 1;
+    let nodes = counts.iter().filter(|&&c| c > 0).count() as u32;
+    let rs = thr.icv.get().run_sched;
+    // Before any worker can arrive at a barrier of this region.
+    dist.mgr.begin_region(seq, nodes);
+    let mut base = counts[0];
+    for (k, &c) in counts.iter().enumerate().skip(1) {
+        if c == 0 {
+            continue;
+        }
+        let mut h: Vec<u64> = vec![
+            seq,
+            job.func as usize as u64,
+            job.data as u64,
+            u64::from(total),
+            u64::from(base),
+            u64::from(c),
+            u64::from(nodes),
+            u64::from(proc_bind),
+            rs.kind as u64,
+            rs.chunk as u64,
+        ];
+        match &preset {
+            PresetKind::Loop(req) => h.extend([
+                1,
+                req.bounds.start,
+                req.bounds.end,
+                req.bounds.incr,
+                match req.bounds.kind {
+                    Counter::Long => 0,
+                    Counter::Ull { up: true } => 1,
+                    Counter::Ull { up: false } => 2,
+                },
+                sched_to(req.sched),
+                req.chunk as u64,
+            ]),
+            PresetKind::Sections(n) => h.extend([2, u64::from(*n)]),
+            _ => h.push(0),
+        }
+        let bytes: Vec<u8> = h.iter().flat_map(|v| v.to_le_bytes()).collect();
+        if let Err(e) = dist.net.send(k as u32, kinds::REGION, &bytes, &[]) {
+            lost(&e.to_string());
+        }
+        base += c;
+    }
+    dist.stats.regions.fetch_add(1, Ordering::Relaxed);
+    Some(DistTeam {
+        seq,
+        base: 0,
+        local: counts[0],
+        total,
+        nodes,
+    })
+}
+
+/// Ends this node's part of a distributed region: a worker reports, node 0
+/// waits for every worker's report.
+pub fn region_end(t: DistTeam) {
+    let dist = d();
+    if dist.me != 0 {
+        if let Err(e) = dist.net.send(0, kinds::DONE, &t.seq.to_le_bytes(), &[]) {
+            lost(&e.to_string());
+        }
+        return;
+    }
+    let want = t.nodes - 1;
+    let mut done = dist.done.lock().unwrap();
+    while done.get(&t.seq).copied().unwrap_or(0) < want {
+        done = dist.done_cv.wait(done).unwrap();
+    }
+    done.remove(&t.seq);
+    drop(done);
+    dist.mgr.end_region(t.seq);
+}
+
+/// Splits `total` threads over nodes in proportion to `weights`; node 0
+/// gets at least one (it runs the primary thread).
+fn split(total: u32, weights: &[u32]) -> Vec<u32> {
+    let w: u64 = weights.iter().map(|&x| u64::from(x)).sum::<u64>().max(1);
+    let mut c: Vec<u32> = weights
+        .iter()
+        .map(|&x| (u64::from(total) * u64::from(x) / w) as u32)
+        .collect();
+    let mut left = total - c.iter().sum::<u32>();
+    let mut k = 0;
+    let len = c.len();
+    while left > 0 {
+        c[k % len] += 1;
+        left -= 1;
+        k += 1;
+    }
+    if c[0] == 0 {
+        if let Some(j) = c.iter().rposition(|&x| x > 0) {
+            c[j] -= 1;
+        }
+        c[0] = 1;
+    }
+    c
+}
+
+/// A worker node's life: run regions until node 0 says the program ended.
+fn serve(dist: &'static Dist) {
+    // Regions run on a thread whose stack is DSM memory.
+    let size = crate::sys::default_thread_stack_size().max(1 << 20);
+    let stack = dist.dsm.heap().alloc_stack(size);
+    if stack.is_null() {
+        fail_start("cannot allocate a thread stack in the DSM window");
+    }
+    let body = Box::new(move || serve_loop(dist));
+    // SAFETY: a fresh stack from the DSM heap, never freed.
+    if let Err(e) = unsafe { os::spawn_on_stack(stack, size, body) } {
+        fail_start(&e);
+    }
+}
+
+fn serve_loop(dist: &'static Dist) {
+    let node = NODE.get().expect("node");
+    loop {
+        match node.recv() {
+            Ok(Event::Message(m)) if m.kind == kinds::REGION => run_region(dist, &m),
+            Ok(Event::Message(m)) if m.kind == kinds::EXIT => {
+                print_stats(dist);
+                // The program's exit handlers belong to node 0 (main ran
+                // there); here only this node's output is flushed. Nothing
+                // after this may touch DSM memory: node 0 is going away.
+                os::flush_and_exit(0)
+            }
+            Ok(Event::Message(m)) => refuse(node, &m, "unexpected"),
+            Ok(Event::PeerFailed { node: k, reason }) => lost(&format!("node {k} failed: {reason}")),
+            Ok(Event::PeerLeft { node: k }) => {
+                if k == 0 {
+                    // Node 0 ended without saying EXIT: it crashed or was
+                    // killed between its last region and exit.
+                    lost("node 0 left the job")
+                }
+                lost(&format!("node {k} left the job early"))
+            }
+            Err(e) => lost(&e.to_string()),
+        }
+    }
+}
+
+fn run_region(dist: &Dist, m: &Message) {
+    let h: Vec<u64> = u64s(&m.header).collect();
+    if h.len() < 11 {
+        return refuse(&dist.net, m, "malformed region");
+    }
+    let (seq, func, data) = (h[0], h[1] as usize, h[2] as usize);
+    let (total, base, local, nodes) = (h[3] as u32, h[4] as u32, h[5] as u32, h[6] as u32);
+    if dist.exe.funcs.binary_search(&func).is_err() {
+        return refuse(&dist.net, m, &format!("{func:#x} is not a function of the program"));
+    }
+    if data != 0 && !dist.dsm.is_shared(data) {
+        return refuse(&dist.net, m, &format!("data address {data:#x} is not DSM memory"));
+    }
+    if local == 0 || base + local > total || total > crate::team::MAX_TEAM {
+        return refuse(&dist.net, m, "bad thread counts");
+    }
+    let thr = crate::thread::current();
+    let mut icv = thr.icv.get();
+    if let Some(k) = crate::icv::SchedKind::from_omp(h[8] as i32) {
+        icv.run_sched = crate::icv::Schedule {
+            kind: k,
+            chunk: h[9] as i64,
+            ..icv.run_sched
+        };
+        thr.icv.set(icv);
+    }
+    // SAFETY: checked above to be a function start of the program; GCC's
+    // outlined region bodies take one pointer argument.
+    let job = Job {
+        func: unsafe { std::mem::transmute::<usize, unsafe extern "C" fn(*mut c_void)>(func) },
+        data: data as *mut c_void,
+    };
+    let t = DistTeam { seq, base, local, total, nodes };
+    let t0 = Instant::now();
+    PENDING.with(|c| c.set(Some(t)));
+    let proc_bind = h[7] as u32;
+    match h[10] {
+        1 if h.len() >= 17 => {
+            let kind = match h[14] {
+                0 => Counter::Long,
+                1 => Counter::Ull { up: true },
+                _ => Counter::Ull { up: false },
+            };
+            let req = LoopStart {
+                bounds: Bounds { start: h[11], end: h[12], incr: h[13], kind },
+                sched: sched_from(h[15]),
+                chunk: h[16] as i64,
+                ordered: false,
+                doacross: None,
+                mem: None,
+                reductions: None,
+            };
+            crate::parallel::run(job, local, proc_bind, crate::parallel::Preset::Loop(&req));
+        }
+        2 if h.len() >= 12 => {
+            crate::parallel::run(job, local, proc_bind, crate::parallel::Preset::Sections(h[11] as u32));
+        }
+        _ => {
+            crate::parallel::run(job, local, proc_bind, crate::parallel::Preset::None);
+        }
+    }
+    dist.stats.regions.fetch_add(1, Ordering::Relaxed);
+    dist.stats.region_ns.fetch_add(t0.elapsed().as_nanos() as u64, Ordering::Relaxed);
+}
+
+/// Node 0's time in regions (measured around the whole region).
+pub fn region_time(ns: u64) {
+    d().stats.region_ns.fetch_add(ns, Ordering::Relaxed);
+}
+
+// ---------------------------------------------------------------- sync
+
+/// The node-level half of a barrier of a distributed team: called by the
+/// node's last arriving thread before it releases the others.
+pub fn barrier(t: &DistTeam, count: u32) {
+    if t.nodes <= 1 {
+        return;
+    }
+    let t0 = Instant::now();
+    ask(kinds::BARRIER, (t.seq << 32) | u64::from(count));
+    let s = &d().stats;
+    s.barriers.fetch_add(1, Ordering::Relaxed);
+    s.barrier_ns.fetch_add(t0.elapsed().as_nanos() as u64, Ordering::Relaxed);
+}
+
+/// Takes the job-wide lock `key` (an address, or one of the fixed keys).
+pub fn lock(key: u64) {
+    d().stats.locks.fetch_add(1, Ordering::Relaxed);
+    ask(kinds::LOCK, key);
+}
+
+/// Takes lock `key` if free.
+pub fn try_lock(key: u64) -> bool {
+    d().stats.locks.fetch_add(1, Ordering::Relaxed);
+    ask(kinds::TRYLOCK, key) != 0
+}
+
+/// Releases lock `key`.
+pub fn unlock(key: u64) {
+    tell(kinds::UNLOCK, key, 0);
+}
+
+pub fn critical_start() {
+    lock(KEY_CRITICAL);
+}
+pub fn critical_end() {
+    unlock(KEY_CRITICAL);
+}
+pub fn atomic_start() {
+    lock(KEY_ATOMIC);
+}
+pub fn atomic_end() {
+    unlock(KEY_ATOMIC);
+}
+
+/// Whether this node's winner of `single` number `s` of the region runs it.
+pub fn single(t: &DistTeam, s: u64) -> bool {
+    t.nodes <= 1 || ask(kinds::SINGLE, (t.seq << 32) | s) != 0
+}
+
+/// `copyprivate`, by this node's first thread at construct `k`: `None` if
+/// this node runs the `single`, else the executor's data.
+pub fn copy_claim(t: &DistTeam, k: u64) -> Option<*mut c_void> {
+    if t.nodes <= 1 {
+        return None;
+    }
+    match ask(kinds::COPY_CLAIM, (t.seq << 32) | k) {
+        0 => None,
+        p => Some(p as *mut c_void),
+    }
+}
+
+/// The executor publishes its copyprivate data.
+pub fn copy_set(t: &DistTeam, k: u64, data: *mut c_void) {
+    if t.nodes > 1 {
+        tell(kinds::COPY_SET, (t.seq << 32) | k, data as u64);
+    }
+}
+
+// ---------------------------------------------------------------- threads
+
+/// Starts a team worker on a stack in the DSM window (distributed mode
+/// only): returns `false` to let the caller start it the usual way.
+pub fn spawn_worker(size: usize, f: Box<dyn FnOnce() + Send>) -> Result<(), String> {
+    let stack = d().dsm.heap().alloc_stack(size);
+    if stack.is_null() {
+        return Err("no room for a thread stack in the DSM window".into());
+    }
+    // SAFETY: a fresh stack from the DSM heap, never freed.
+    unsafe { os::spawn_on_stack(stack, size, f) }
+}
+
+// ---------------------------------------------------------------- stats
+
+fn print_stats(dist: &Dist) {
+    if !dist.show_stats {
+        return;
+    }
+    let s = &dist.stats;
+    let ds = dist.dsm.stats();
+    let ms = |ns: &AtomicU64| ns.load(Ordering::Relaxed) as f64 / 1e6;
+    crate::sys::write_stderr_line(&format!(
+        "pomp: stats: node {} threads {} regions {} region-ms {:.1} barriers {} barrier-wait-ms {:.1} \
+         faults read {} write {} upgrade {} pages-in {} msgs-out {} bytes-out {} invalidations {} lock-requests {} uptime-ms {:.0}",
+        dist.me,
+        dist.per_node[dist.me as usize],
+        s.regions.load(Ordering::Relaxed),
+        ms(&s.region_ns),
+        s.barriers.load(Ordering::Relaxed),
+        ms(&s.barrier_ns),
+        ds.read_faults,
+        ds.write_faults,
+        ds.upgrades,
+        ds.pages_in,
+        ds.msgs_out,
+        ds.bytes_out,
+        ds.invalidations,
+        s.locks.load(Ordering::Relaxed),
+        dist.start.elapsed().as_secs_f64() * 1e3,
+    ));
+}

@@ -1,0 +1,395 @@
+//! The process-level pieces of distributed mode: reading the executable's
+//! layout (its writable data, its function starts, whether it was linked
+//! with `-z now`), the main thread's stack, threads whose stacks live in the
+//! DSM window, alternate signal stacks, and parking a thread for good.
+//! Everything here is unsafe by nature (ELF in memory, raw pthreads); the
+//! policy is in `mod.rs`.
+
+use std::ffi::c_void;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// What the runtime needs to know about the executable.
+#[derive(Debug, Default, Clone)]
+pub struct Exe {
+    /// The lowest and highest address of its loaded segments.
+    pub lo: usize,
+    pub hi: usize,
+    /// Page-aligned writable ranges past RELRO: `.data` and `.bss`.
+    pub data: Vec<(usize, usize)>,
+    /// Start addresses of its functions (from `.symtab`), sorted.
+    pub funcs: Vec<usize>,
+    /// Linked with immediate binding (`-z now`).
+    pub bind_now: bool,
+    /// Writable data that shares a page with RELRO (not page-aligned).
+    pub data_unaligned: bool,
+}
+
+struct Collect {
+    exe: Exe,
+    page: usize,
+    seen: bool,
+}
+
+unsafe extern "C" fn phdr_cb(info: *mut libc::dl_phdr_info, _size: usize, data: *mut c_void) -> i32 {
+    // SAFETY: `data` is the `Collect` that `exe_layout` passed, used by this
+    // callback only; `info` is valid for the callback's duration.
+    let (c, info) = unsafe { (&mut *data.cast::<Collect>(), &*info) };
+    if c.seen {
+        return 1;
+    }
+    c.seen = true; // the first object is the executable
+    let bias = info.dlpi_addr as usize;
+    // SAFETY: the loader gives `dlpi_phnum` program headers at `dlpi_phdr`.
+    let phdrs = unsafe { std::slice::from_raw_parts(info.dlpi_phdr, info.dlpi_phnum as usize) };
+    let mut relro_end = 0usize;
+    let mut lo = usize::MAX;
+    let mut hi = 0usize;
+    for ph in phdrs {
+        let start = bias + ph.p_vaddr as usize;
+        let end = start + ph.p_memsz as usize;
+        match ph.p_type {
+            libc::PT_GNU_RELRO => relro_end = relro_end.max(end),
+            libc::PT_LOAD => {
+                lo = lo.min(start);
+                hi = hi.max(end);
+            }
+            libc::PT_DYNAMIC => {
+                // Elf64_Dyn: { d_tag: i64, d_un: u64 }.
+                let mut d = start as *const [u64; 2];
+                // SAFETY: the dynamic section of a loaded object is an array
+                // terminated by DT_NULL (tag 0).
+                unsafe {
+                    while (*d)[0] != 0 {
+                        let tag = (*d)[0];
+                        let val = (*d)[1];
+                        if tag == 24 /* DT_BIND_NOW */
+                            || (tag == 30 /* DT_FLAGS */ && val & 8 != 0)
+                            || (tag == 0x6fff_fffb /* DT_FLAGS_1 */ && val & 1 != 0)
+                        {
+                            c.exe.bind_now = true;
+                        }
+                        d = d.add(1);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for ph in phdrs {
+        if ph.p_type == libc::PT_LOAD && ph.p_flags & libc::PF_W != 0 {
+            let start = bias + ph.p_vaddr as usize;
+            let end = start + ph.p_memsz as usize;
+            let from = start.max(relro_end);
+            if from >= end {
+                continue;
+            }
+            if from % c.page != 0 {
+                c.exe.data_unaligned = true;
+            }
+            let a = from.next_multiple_of(c.page);
+            let b = end.next_multiple_of(c.page);
+            if a < b {
+                c.exe.data.push((a, b));
+            }
+        }
+    }
+    c.exe.lo = lo;
+    c.exe.hi = hi;
+    1
+}
+
+/// The executable's layout, from the loader's program headers and its file's
+/// symbol table. `Err` if the symbol table cannot be read.
+pub fn exe_layout(page: usize) -> Result<Exe, String> {
+    let mut c = Collect {
+        exe: Exe::default(),
+        page,
+        seen: false,
+    };
+    // SAFETY: the callback only reads loader data and writes `c`.
+    unsafe { libc::dl_iterate_phdr(Some(phdr_cb), (&mut c as *mut Collect).cast()) };
+    let mut exe = c.exe;
+    let file = std::fs::read("/proc/self/exe").map_err(|e| format!("cannot read the program: {e}"))?;
+    // The load bias: the lowest PT_LOAD's address minus its p_vaddr.
+    let (funcs, min_vaddr) = elf_funcs(&file)?;
+    let bias = exe.lo.wrapping_sub(min_vaddr);
+    exe.funcs = funcs.into_iter().map(|f| f.wrapping_add(bias)).collect();
+    exe.funcs.sort_unstable();
+    exe.funcs.dedup();
+    Ok(exe)
+}
+
+fn rd<const N: usize>(b: &[u8], off: usize) -> Option<[u8; N]> {
+    b.get(off..off + N)?.try_into().ok()
+}
+fn u16_at(b: &[u8], off: usize) -> Option<u16> {
+    rd::<2>(b, off).map(u16::from_le_bytes)
+}
+fn u32_at(b: &[u8], off: usize) -> Option<u32> {
+    rd::<4>(b, off).map(u32::from_le_bytes)
+}
+fn u64_at(b: &[u8], off: usize) -> Option<u64> {
+    rd::<8>(b, off).map(u64::from_le_bytes)
+}
+
+/// The `STT_FUNC` symbols of an ELF64 little-endian file's `.symtab`, and
+/// its lowest `PT_LOAD` virtual address (page-aligned down).
+pub fn elf_funcs(b: &[u8]) -> Result<(Vec<usize>, usize), String> {
+    let bad = || "the program is not a readable 64-bit little-endian ELF file".to_string();
+    if b.get(..4) != Some(b"\x7fELF") || b.get(4) != Some(&2) || b.get(5) != Some(&1) {
+        return Err(bad());
+    }
+    let phoff = u64_at(b, 32).ok_or_else(bad)? as usize;
+    let shoff = u64_at(b, 40).ok_or_else(bad)? as usize;
+    let phentsize = u16_at(b, 54).ok_or_else(bad)? as usize;
+    let phnum = u16_at(b, 56).ok_or_else(bad)? as usize;
+    let shentsize = u16_at(b, 58).ok_or_else(bad)? as usize;
+    let shnum = u16_at(b, 60).ok_or_else(bad)? as usize;
+    let mut min_vaddr = usize::MAX;
+    for i in 0..phnum {
+        let p = phoff + i * phentsize;
+        if u32_at(b, p).ok_or_else(bad)? == 1 {
+            let va = u64_at(b, p + 16).ok_or_else(bad)? as usize;
+            min_vaddr = min_vaddr.min(va & !0xfff);
+        }
+    }
+    let mut out = Vec::new();
+    let mut found = false;
+    for i in 0..shnum {
+        let s = shoff + i * shentsize;
+        if u32_at(b, s + 4).ok_or_else(bad)? != 2 {
+            continue; // not SHT_SYMTAB
+        }
+        found = true;
+        let off = u64_at(b, s + 24).ok_or_else(bad)? as usize;
+        let size = u64_at(b, s + 32).ok_or_else(bad)? as usize;
+        let ent = (u64_at(b, s + 56).ok_or_else(bad)? as usize).max(24);
+        let mut e = off;
+        while e + 24 <= off + size {
+            let info = *b.get(e + 4).ok_or_else(bad)?;
+            let shndx = u16_at(b, e + 6).ok_or_else(bad)?;
+            let value = u64_at(b, e + 8).ok_or_else(bad)? as usize;
+            if info & 0xf == 2 && shndx != 0 && value != 0 {
+                out.push(value);
+            }
+            e += ent;
+        }
+    }
+    if !found {
+        return Err("the program has no symbol table (stripped?); pomp run needs it to check the functions it is sent".into());
+    }
+    Ok((out, if min_vaddr == usize::MAX { 0 } else { min_vaddr }))
+}
+
+/// The main thread's stack mapping `[lo, hi)` from `/proc/self/maps`.
+pub fn main_stack() -> Option<(usize, usize)> {
+    let maps = std::fs::read_to_string("/proc/self/maps").ok()?;
+    let line = maps.lines().find(|l| l.ends_with("[stack]"))?;
+    let range = line.split_whitespace().next()?;
+    let (a, b) = range.split_once('-')?;
+    Some((
+        usize::from_str_radix(a, 16).ok()?,
+        usize::from_str_radix(b, 16).ok()?,
+    ))
+}
+
+/// How much of the main thread's stack to share: its size limit, at least
+/// 8 MiB and at most 64 MiB.
+pub fn stack_span() -> usize {
+    let mut r = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit writes the struct it is given.
+    let ok = unsafe { libc::getrlimit(libc::RLIMIT_STACK, &mut r) } == 0;
+    let cur = if ok && r.rlim_cur != libc::RLIM_INFINITY {
+        r.rlim_cur as usize
+    } else {
+        8 << 20
+    };
+    cur.clamp(8 << 20, 64 << 20)
+}
+
+static PARK_DONE: AtomicU32 = AtomicU32::new(0);
+
+/// Runs `f` on a helper thread while the calling thread waits in the
+/// kernel, touching nothing of its own stack: `f` may copy and remap the
+/// caller's stack (the caller returns from the system call into the new
+/// mapping, which holds the same bytes).
+pub fn with_caller_parked(f: impl FnOnce() + Send + 'static) {
+    PARK_DONE.store(0, Ordering::SeqCst);
+    let h = std::thread::Builder::new()
+        .name("pomp-remap".into())
+        .spawn(move || {
+            f();
+            PARK_DONE.store(1, Ordering::SeqCst);
+            // SAFETY: a futex wake on a static word.
+            unsafe {
+                libc::syscall(
+                    libc::SYS_futex,
+                    PARK_DONE.as_ptr(),
+                    libc::FUTEX_WAKE | libc::FUTEX_PRIVATE_FLAG,
+                    i32::MAX,
+                )
+            };
+        })
+        .unwrap_or_else(|e| crate::fatal(&format!("cannot start a thread: {e}")));
+    while PARK_DONE.load(Ordering::SeqCst) == 0 {
+        // SAFETY: a futex wait on a static word; returns on wake, on a
+        // value change or on a signal, and the loop re-checks.
+        unsafe {
+            libc::syscall(
+                libc::SYS_futex,
+                PARK_DONE.as_ptr(),
+                libc::FUTEX_WAIT | libc::FUTEX_PRIVATE_FLAG,
+                0u32,
+                std::ptr::null::<libc::timespec>(),
+            )
+        };
+    }
+    let _ = h.join();
+}
+
+/// Blocks every signal on the calling thread and sleeps for good: a worker
+/// node's main thread, whose stack range becomes the origin's. The process
+/// ends by another thread calling `exit`.
+pub fn park_forever() -> ! {
+    // SAFETY: a full signal set, applied to this thread only.
+    unsafe {
+        let mut all: libc::sigset_t = std::mem::zeroed();
+        libc::sigfillset(&mut all);
+        libc::pthread_sigmask(libc::SIG_BLOCK, &all, std::ptr::null_mut());
+    }
+    static NEVER: AtomicU32 = AtomicU32::new(0);
+    loop {
+        // SAFETY: a futex wait on a static word nobody wakes.
+        unsafe {
+            libc::syscall(
+                libc::SYS_futex,
+                NEVER.as_ptr(),
+                libc::FUTEX_WAIT | libc::FUTEX_PRIVATE_FLAG,
+                0u32,
+                std::ptr::null::<libc::timespec>(),
+            )
+        };
+    }
+}
+
+/// Gives the calling thread an alternate signal stack of its own (node-local
+/// memory), so that a DSM fault on its own stack page can be handled.
+pub fn ensure_altstack() {
+    const SIZE: usize = 64 << 10;
+    // SAFETY: querying the current alternate stack.
+    let mut cur: libc::stack_t = unsafe { std::mem::zeroed() };
+    // SAFETY: as above; `cur` is written by the kernel.
+    unsafe { libc::sigaltstack(std::ptr::null(), &mut cur) };
+    if cur.ss_flags & libc::SS_DISABLE == 0 && cur.ss_size >= SIZE {
+        return;
+    }
+    // SAFETY: an anonymous private mapping; null on failure is checked.
+    let p = unsafe {
+        libc::mmap(
+            std::ptr::null_mut(),
+            SIZE,
+            libc::PROT_READ | libc::PROT_WRITE,
+            libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
+            -1,
+            0,
+        )
+    };
+    if p == libc::MAP_FAILED {
+        return;
+    }
+    let st = libc::stack_t {
+        ss_sp: p,
+        ss_flags: 0,
+        ss_size: SIZE,
+    };
+    // SAFETY: `st` describes the fresh mapping, never freed (the thread may
+    // take a signal on it until it exits).
+    unsafe { libc::sigaltstack(&st, std::ptr::null_mut()) };
+}
+
+type Boxed = Box<dyn FnOnce() + Send>;
+
+extern "C" fn thread_start(arg: *mut c_void) -> *mut c_void {
+    // SAFETY: `arg` is the Box::into_raw of `spawn_on_stack`, taken once.
+    let f = unsafe { Box::from_raw(arg.cast::<Boxed>()) };
+    ensure_altstack();
+    f();
+    std::ptr::null_mut()
+}
+
+/// Starts a detached thread running `f` on the stack `[stack, stack + size)`
+/// (memory from the DSM window).
+///
+/// # Safety
+/// The stack must be writable memory that nothing else uses and that stays
+/// mapped for the thread's life.
+pub unsafe fn spawn_on_stack(stack: *mut u8, size: usize, f: Boxed) -> Result<(), String> {
+    let arg = Box::into_raw(Box::new(f));
+    // SAFETY: standard pthread attribute handling; the attribute is
+    // destroyed before returning; the stack is the caller's (contract).
+    unsafe {
+        let mut attr: libc::pthread_attr_t = std::mem::zeroed();
+        libc::pthread_attr_init(&mut attr);
+        libc::pthread_attr_setstack(&mut attr, stack.cast(), size);
+        libc::pthread_attr_setdetachstate(&mut attr, libc::PTHREAD_CREATE_DETACHED);
+        let mut t: libc::pthread_t = 0;
+        let rc = libc::pthread_create(&mut t, &attr, thread_start, arg.cast());
+        libc::pthread_attr_destroy(&mut attr);
+        if rc != 0 {
+            drop(Box::from_raw(arg));
+            return Err(format!("pthread_create: error {rc}"));
+        }
+    }
+    Ok(())
+}
+
+/// Ends the process at once with `code`, without running exit handlers (the
+/// job is being torn down after a failure; other threads may hold locks).
+pub fn die(code: i32) -> ! {
+    // SAFETY: _exit has no preconditions.
+    unsafe { libc::_exit(code) }
+}
+
+/// Flushes stdio and ends the process without running exit handlers.
+pub fn flush_and_exit(code: i32) -> ! {
+    // SAFETY: fflush(NULL) flushes every stream; _exit has no preconditions.
+    unsafe {
+        libc::fflush(std::ptr::null_mut());
+        libc::_exit(code)
+    }
+}
+
+extern "C" {
+    static mut environ: *mut *mut libc::c_char;
+}
+
+/// Replaces `environ` with a copy in node-local memory (a worker node's
+/// stack range, where the kernel put the strings, is about to become node
+/// 0's). Called before any other thread of the runtime reads the
+/// environment concurrently.
+pub fn localise_environ() {
+    // SAFETY: `environ` is libc's NULL-terminated array of C strings; the
+    // copies are leaked on purpose (they live as long as the process), and
+    // no other thread changes the environment during start-up.
+    unsafe {
+        let mut n = 0;
+        let old = environ;
+        if old.is_null() {
+            return;
+        }
+        while !(*old.add(n)).is_null() {
+            n += 1;
+        }
+        let new = libc::calloc(n + 1, std::mem::size_of::<*mut libc::c_char>()) as *mut *mut libc::c_char;
+        if new.is_null() {
+            return;
+        }
+        for i in 0..n {
+            *new.add(i) = libc::strdup(*old.add(i));
+        }
+        environ = new;
+    }
+}
