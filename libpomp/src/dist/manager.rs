@@ -5,49 +5,111 @@
 //! local thread's [`Ticket`].
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::Mutex;
 
-use pomp_transport::{Handle, Message};
+use pomp_transport::Handle;
 
 use super::kinds;
 
-/// A node-0 thread waiting for the manager's answer.
-#[derive(Default)]
-pub struct Ticket {
-    answer: Mutex<Option<u64>>,
-    cv: Condvar,
+/// Answer slots of threads waiting for node 0's manager. A slot is claimed
+/// by its waiting thread, named in the question as `index | generation <<
+/// 32`, and filled by whoever handles the answer (the progress thread, or
+/// the manager on node 0) with a store and a futex wake: the filler never
+/// waits for the waiter, which may be stopped in a DSM fault.
+const SLOTS: usize = 1024;
+
+struct Slot {
+    /// 0 free; odd: claimed, waiting; even non-zero: answered. The value
+    /// also carries the generation (it only grows).
+    state: AtomicU32,
+    value: AtomicU64,
 }
 
+static TICKETS: [Slot; SLOTS] = [const {
+    Slot {
+        state: AtomicU32::new(0),
+        value: AtomicU64::new(0),
+    }
+}; SLOTS];
+static GEN: AtomicU32 = AtomicU32::new(1);
+
+/// A claimed answer slot.
+pub struct Ticket(usize, u32);
+
 impl Ticket {
-    pub fn wait(&self) -> u64 {
-        let mut a = self.answer.lock().unwrap();
+    /// Claims a free slot (spinning if all are taken, which needs more than
+    /// 1024 threads of this node waiting at once).
+    pub fn claim() -> Ticket {
         loop {
-            if let Some(v) = *a {
-                return v;
+            for (i, s) in TICKETS.iter().enumerate() {
+                if s.state.load(Ordering::Relaxed) == 0 {
+                    let g = GEN.fetch_add(2, Ordering::Relaxed) | 1;
+                    if s.state.compare_exchange(0, g, Ordering::AcqRel, Ordering::Relaxed).is_ok() {
+                        return Ticket(i, g);
+                    }
+                }
             }
-            a = self.cv.wait(a).unwrap();
+            std::thread::yield_now();
         }
     }
-    fn give(&self, v: u64) {
-        *self.answer.lock().unwrap() = Some(v);
-        self.cv.notify_one();
+
+    /// The slot's name in messages.
+    pub fn id(&self) -> u64 {
+        self.0 as u64 | (u64::from(self.1) << 32)
     }
+
+    /// Waits for the answer and frees the slot.
+    pub fn wait(self) -> u64 {
+        let s = &TICKETS[self.0];
+        loop {
+            let v = s.state.load(Ordering::Acquire);
+            if v != self.1 {
+                let a = s.value.load(Ordering::Relaxed);
+                s.state.store(0, Ordering::Release);
+                return a;
+            }
+            crate::sys::futex_wait(&s.state, v);
+        }
+    }
+}
+
+/// Fills slot `id` with `v`; `false` if no thread waits on it (a stale or
+/// forged id).
+pub fn give(id: u64, v: u64) -> bool {
+    let (i, g) = ((id & 0xffff_ffff) as usize, (id >> 32) as u32);
+    let Some(s) = TICKETS.get(i) else { return false };
+    if g & 1 == 0 || s.state.load(Ordering::Acquire) != g {
+        return false;
+    }
+    s.value.store(v, Ordering::Relaxed);
+    if s.state.compare_exchange(g, g.wrapping_add(1), Ordering::AcqRel, Ordering::Relaxed).is_err() {
+        return false;
+    }
+    crate::sys::futex_wake(&s.state, 1);
+    true
 }
 
 /// Who asked.
 pub enum Waiter {
-    Remote(Message),
-    Local(Arc<Ticket>),
+    /// A thread of node `.0` waiting on its slot `.1`.
+    Remote(u32, u64),
+    /// A node-0 thread's slot.
+    Local(u64),
     /// A one-way message: nobody to answer.
     None,
 }
 
 fn answer(net: &Handle, w: Waiter, v: u64) {
     match w {
-        Waiter::Remote(m) => {
-            let _ = net.reply(&m, m.kind, &[], &v.to_le_bytes());
+        Waiter::Remote(node, id) => {
+            let mut h = id.to_le_bytes().to_vec();
+            h.extend_from_slice(&v.to_le_bytes());
+            let _ = net.send(node, kinds::ANSWER, &h, &[]);
         }
-        Waiter::Local(t) => t.give(v),
+        Waiter::Local(id) => {
+            give(id, v);
+        }
         Waiter::None => {}
     }
 }

@@ -28,7 +28,8 @@ pub mod os;
 
 use std::ffi::c_void;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex, OnceLock};
+use std::sync::mpsc::{channel, Sender};
+use std::sync::{Condvar, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use pomp_dsm as dsm;
@@ -38,6 +39,52 @@ use crate::loops::{Bounds, Counter, LoopStart, Sched};
 use crate::team::Job;
 use crate::work::LoopSpec;
 use manager::{Manager, Ticket, Waiter};
+
+/// What application threads hand to the outbox thread. Application threads
+/// never write to the network themselves: a thread holding a link's send
+/// lock could fault on its own stack (another node read it) and the fault
+/// needs the progress thread, which may be waiting for that lock.
+enum Out {
+    Send {
+        to: u32,
+        kind: u16,
+        header: Vec<u8>,
+    },
+    Manager(Job0),
+}
+
+static OUTBOX: Mutex<Option<Sender<Out>>> = Mutex::new(None);
+
+thread_local! {
+    static OUTBOX_TX: std::cell::OnceCell<Sender<Out>> = const { std::cell::OnceCell::new() };
+}
+
+fn outbox(o: Out) {
+    OUTBOX_TX.with(|c| {
+        let tx = c.get_or_init(|| OUTBOX.lock().unwrap().clone().expect("the outbox runs"));
+        let _ = tx.send(o);
+    });
+}
+
+fn start_outbox(net: Handle) {
+    let (tx, rx) = channel::<Out>();
+    *OUTBOX.lock().unwrap() = Some(tx);
+    let r = std::thread::Builder::new().name("pomp-outbox".into()).spawn(move || {
+        for o in rx {
+            match o {
+                Out::Send { to, kind, header } => {
+                    if let Err(e) = net.send(to, kind, &header, &[]) {
+                        lost(&e.to_string());
+                    }
+                }
+                Out::Manager(j) => to_manager(j),
+            }
+        }
+    });
+    if let Err(e) = r {
+        fail_start(&format!("cannot start a thread: {e}"));
+    }
+}
 
 /// Message kinds of distributed mode (the DSM has 0x04xx).
 pub mod kinds {
@@ -63,6 +110,9 @@ pub mod kinds {
     pub const COPY_CLAIM: u16 = 0x0509;
     /// To node 0: the executor's copyprivate data for `key`.
     pub const COPY_SET: u16 = 0x050a;
+    /// Node 0 to a worker: the answer (header: slot id, value) to one of
+    /// BARRIER, LOCK, TRYLOCK, SINGLE, COPY_CLAIM (header: key, slot id).
+    pub const ANSWER: u16 = 0x050b;
 }
 
 /// Lock-manager keys for the unnamed critical section and `GOMP_atomic_*`
@@ -103,8 +153,6 @@ struct Dist {
     /// Node 0: DONE counts per region.
     done: Mutex<std::collections::HashMap<u64, u32>>,
     done_cv: Condvar,
-    ready: Mutex<Vec<Option<Vec<u64>>>>,
-    ready_cv: Condvar,
     stats: Stats,
     start: Instant,
     /// `POMP_DISPLAY_STATS` (read at start: a worker's environment is gone
@@ -113,6 +161,78 @@ struct Dist {
 }
 
 static DIST: OnceLock<&'static Dist> = OnceLock::new();
+
+/// Work for node 0's manager thread. The transport's progress thread only
+/// forwards here: it must never wait for a lock an application thread
+/// holds, because an application thread may fault on a DSM page (its own
+/// stack, read by another node) while holding it, and only the progress
+/// thread can bring the acknowledgements that end the fault.
+struct Job0 {
+    kind: u16,
+    key: u64,
+    value: u64,
+    from: u32,
+    payload: Vec<u8>,
+    waiter: Waiter,
+}
+
+static TO_MANAGER: Mutex<Option<Sender<Job0>>> = Mutex::new(None);
+
+thread_local! {
+    static MANAGER_TX: std::cell::OnceCell<Sender<Job0>> = const { std::cell::OnceCell::new() };
+}
+
+/// Hands a job to the manager thread (node 0).
+fn to_manager(j: Job0) {
+    MANAGER_TX.with(|c| {
+        let tx = c.get_or_init(|| {
+            TO_MANAGER
+                .lock()
+                .unwrap()
+                .clone()
+                .expect("the manager runs on node 0")
+        });
+        let _ = tx.send(j);
+    });
+}
+
+/// Starts node 0's manager thread (before the transport, whose handler
+/// feeds it).
+fn start_manager() {
+    let (tx, rx) = channel::<Job0>();
+    *TO_MANAGER.lock().unwrap() = Some(tx);
+    let r = std::thread::Builder::new().name("pomp-manager".into()).spawn(move || {
+        for j in rx {
+            match j.kind {
+                kinds::READY => {
+                    let l: Vec<u64> = u64s(&j.payload).collect();
+                    let mut r = READY.lock().unwrap();
+                    if !r.iter().any(|(k, _)| *k == j.from) {
+                        r.push((j.from, l));
+                    }
+                    READY_CV.notify_all();
+                }
+                kinds::DONE => {
+                    let dist = d();
+                    *dist.done.lock().unwrap().entry(j.key).or_insert(0) += 1;
+                    dist.done_cv.notify_all();
+                }
+                _ => {
+                    let dist = d();
+                    dist.mgr.serve(&dist.net, j.kind, j.key, j.value, j.waiter);
+                }
+            }
+        }
+    });
+    if let Err(e) = r {
+        fail_start(&format!("cannot start a thread: {e}"));
+    }
+}
+
+/// Node 0: the workers' READY layouts, by node (kept outside [`Dist`]: a
+/// fast worker's READY may arrive before node 0 has finished starting).
+static READY: Mutex<Vec<(u32, Vec<u64>)>> = Mutex::new(Vec::new());
+static READY_CV: Condvar = Condvar::new();
 /// Keeps the transport node alive for the process (never dropped).
 static NODE: OnceLock<tp::Node> = OnceLock::new();
 
@@ -181,6 +301,9 @@ fn start(me: u32) {
             .unwrap_or_else(|| fail_start(&format!("POMP_THREADS_PER_NODE={s:?} is not a list of thread counts"))),
         Err(_) => Vec::new(),
     };
+    if me == 0 {
+        start_manager();
+    }
     let port = dsm::Port::new();
     let dsm_handler = port.handler();
     let handler: tp::Handler = Box::new(move |net: &Handle, msg: Message| {
@@ -202,6 +325,7 @@ fn start(me: u32) {
     };
     let net = (*node).clone();
     let _ = NODE.set(node);
+    start_outbox(net.clone());
     let dsm = dsm::Dsm::start(&port, net.clone(), dsm::Config::from_env())
         .unwrap_or_else(|e| fail_start(&e.to_string()));
     let exe = os::exe_layout(dsm.page_size()).unwrap_or_else(|e| fail_start(&e));
@@ -226,8 +350,6 @@ fn start(me: u32) {
         seq: AtomicU64::new(0),
         done: Mutex::default(),
         done_cv: Condvar::new(),
-        ready: Mutex::new(vec![None; nodes as usize]),
-        ready_cv: Condvar::new(),
         stats: Stats::default(),
         start: Instant::now(),
         show_stats: std::env::var("POMP_DISPLAY_STATS")
@@ -277,22 +399,22 @@ fn start(me: u32) {
 
 fn wait_ready(dist: &Dist, mine: &[u64]) {
     let deadline = Instant::now() + Duration::from_secs(60);
-    let mut r = dist.ready.lock().unwrap();
+    let mut r = READY.lock().unwrap();
     loop {
-        if let Some(k) = (1..dist.nodes as usize).find(|&k| r[k].as_deref().is_some_and(|l| l != mine)) {
+        if let Some(&(k, _)) = r.iter().find(|(_, l)| l != mine) {
             fail_start(&format!(
                 "node {k}'s address layout differs from node 0's (the same program must run \
                  everywhere, without address randomisation, as `pomp run` starts it)"
             ));
         }
-        if (1..dist.nodes as usize).all(|k| r[k].is_some()) {
+        if (1..dist.nodes).all(|k| r.iter().any(|(j, _)| *j == k)) {
             return;
         }
         let now = Instant::now();
         if now >= deadline {
             fail_start("the worker nodes did not finish starting within 60 s");
         }
-        r = dist.ready_cv.wait_timeout(r, deadline - now).unwrap().0;
+        r = READY_CV.wait_timeout(r, deadline - now).unwrap().0;
     }
 }
 
@@ -363,7 +485,11 @@ fn u64s(b: &[u8]) -> impl Iterator<Item = u64> + '_ {
 }
 
 fn key_of(msg: &Message) -> Option<u64> {
-    (msg.header.len() == 8).then(|| u64::from_le_bytes(msg.header[..].try_into().unwrap()))
+    (msg.header.len() >= 8).then(|| u64::from_le_bytes(msg.header[..8].try_into().unwrap()))
+}
+
+fn slot_of(msg: &Message) -> Option<u64> {
+    (msg.header.len() == 16).then(|| u64::from_le_bytes(msg.header[8..].try_into().unwrap()))
 }
 
 fn refuse(net: &Handle, msg: &Message, why: &str) {
@@ -381,13 +507,16 @@ fn refuse(net: &Handle, msg: &Message, why: &str) {
 /// The transport handler for distributed-mode messages (on the progress
 /// thread; never blocks).
 fn handle(net: &Handle, msg: Message) -> Option<Message> {
-    let Some(dist) = DIST.get().copied() else {
-        // Not set up yet: only a worker's early REGION/EXIT can come here,
-        // and those wait in the queue.
-        return Some(msg);
-    };
-    if dist.me != 0 {
+    if net.id() != 0 {
         return match msg.kind {
+            kinds::ANSWER if msg.from == 0 && msg.header.len() == 16 => {
+                let mut w = u64s(&msg.header);
+                let (id, v) = (w.next().unwrap_or(0), w.next().unwrap_or(0));
+                if !manager::give(id, v) {
+                    refuse(net, &msg, "an answer nobody waits for");
+                }
+                None
+            }
             kinds::REGION | kinds::EXIT if msg.from == 0 => Some(msg),
             _ => {
                 refuse(net, &msg, "not a message a worker node serves");
@@ -395,37 +524,55 @@ fn handle(net: &Handle, msg: Message) -> Option<Message> {
             }
         };
     }
+    let key = key_of(&msg);
     match msg.kind {
-        kinds::READY => {
-            let l: Vec<u64> = u64s(&msg.payload).collect();
-            dist.ready.lock().unwrap()[msg.from as usize] = Some(l);
-            dist.ready_cv.notify_all();
-        }
-        kinds::DONE => match key_of(&msg) {
-            Some(seq) => {
-                *dist.done.lock().unwrap().entry(seq).or_insert(0) += 1;
-                dist.done_cv.notify_all();
-            }
-            None => refuse(net, &msg, "malformed"),
-        },
+        kinds::READY => to_manager(Job0 {
+            kind: msg.kind,
+            key: 0,
+            value: 0,
+            from: msg.from,
+            payload: msg.payload,
+            waiter: Waiter::None,
+        }),
+        kinds::DONE if key.is_some() => to_manager(Job0 {
+            kind: msg.kind,
+            key: key.unwrap_or(0),
+            value: 0,
+            from: msg.from,
+            payload: Vec::new(),
+            waiter: Waiter::None,
+        }),
         kinds::BARRIER | kinds::LOCK | kinds::TRYLOCK | kinds::SINGLE | kinds::COPY_CLAIM
-            if msg.is_request() =>
+            if slot_of(&msg).is_some() =>
         {
-            let Some(key) = key_of(&msg) else {
-                refuse(net, &msg, "malformed");
-                return None;
-            };
-            let kind = msg.kind;
-            dist.mgr.serve(net, kind, key, 0, Waiter::Remote(msg));
+            to_manager(Job0 {
+                kind: msg.kind,
+                key: key.unwrap_or(0),
+                value: 0,
+                from: msg.from,
+                payload: Vec::new(),
+                waiter: Waiter::Remote(msg.from, slot_of(&msg).unwrap_or(0)),
+            })
         }
-        kinds::UNLOCK | kinds::COPY_SET => {
-            let Some(key) = key_of(&msg) else {
-                refuse(net, &msg, "malformed");
-                return None;
-            };
-            let v = u64s(&msg.payload).next().unwrap_or(0);
-            dist.mgr.serve(net, msg.kind, key, v, Waiter::None);
+        kinds::UNLOCK | kinds::COPY_SET if slot_of(&msg).is_some() => {
+            let v = slot_of(&msg).unwrap_or(0);
+            to_manager(Job0 {
+                kind: msg.kind,
+                key: key.unwrap_or(0),
+                value: v,
+                from: msg.from,
+                payload: Vec::new(),
+                waiter: Waiter::None,
+            })
         }
+        kinds::DONE
+        | kinds::BARRIER
+        | kinds::LOCK
+        | kinds::TRYLOCK
+        | kinds::SINGLE
+        | kinds::COPY_CLAIM
+        | kinds::UNLOCK
+        | kinds::COPY_SET => refuse(net, &msg, "malformed"),
         _ => refuse(net, &msg, "not a message node 0 serves"),
     }
     None
@@ -435,25 +582,40 @@ fn handle(net: &Handle, msg: Message) -> Option<Message> {
 /// request elsewhere. Returns the answer.
 fn ask(kind: u16, key: u64) -> u64 {
     let dist = d();
+    let t = Ticket::claim();
     if dist.me == 0 {
-        let t = Arc::new(Ticket::default());
-        dist.mgr.serve(&dist.net, kind, key, 0, Waiter::Local(t.clone()));
-        t.wait()
+        outbox(Out::Manager(Job0 {
+            kind,
+            key,
+            value: 0,
+            from: 0,
+            payload: Vec::new(),
+            waiter: Waiter::Local(t.id()),
+        }));
     } else {
-        match dist.net.request(0, kind, &key.to_le_bytes(), &[]) {
-            Ok(m) => u64s(&m.payload).next().unwrap_or(0),
-            Err(e) => lost(&e.to_string()),
-        }
+        let mut header = key.to_le_bytes().to_vec();
+        header.extend_from_slice(&t.id().to_le_bytes());
+        outbox(Out::Send { to: 0, kind, header });
     }
+    t.wait()
 }
 
 /// Tells node 0's manager something that needs no answer.
 fn tell(kind: u16, key: u64, value: u64) {
     let dist = d();
     if dist.me == 0 {
-        dist.mgr.serve(&dist.net, kind, key, value, Waiter::None);
-    } else if let Err(e) = dist.net.send(0, kind, &key.to_le_bytes(), &value.to_le_bytes()) {
-        lost(&e.to_string());
+        outbox(Out::Manager(Job0 {
+            kind,
+            key,
+            value,
+            from: 0,
+            payload: Vec::new(),
+            waiter: Waiter::None,
+        }));
+    } else {
+        let mut header = key.to_le_bytes().to_vec();
+        header.extend_from_slice(&value.to_le_bytes());
+        outbox(Out::Send { to: 0, kind, header });
     }
 }
 
@@ -471,6 +633,7 @@ fn spawn_monitor() {
         let node = NODE.get().expect("node");
         loop {
             match node.recv() {
+                _ if EXITING.load(Ordering::Acquire) => return,
                 Ok(Event::PeerFailed { node: k, reason }) => {
                     lost(&format!("node {k} failed: {reason}"))
                 }
@@ -485,10 +648,14 @@ fn spawn_monitor() {
     }
 }
 
+/// Node 0 is in `exit`: workers leaving now is the normal end.
+static EXITING: AtomicBool = AtomicBool::new(false);
+
 extern "C" fn at_exit() {
     if !on() {
         return;
     }
+    EXITING.store(true, Ordering::Release);
     let dist = d();
     print_stats(dist);
     // The workers print their statistics and exit; a failure after this
@@ -629,9 +796,11 @@ pub fn region_begin(thr: &crate::thread::Thread, job: Job, requested: u32, proc_
             _ => h.push(0),
         }
         let bytes: Vec<u8> = h.iter().flat_map(|v| v.to_le_bytes()).collect();
-        if let Err(e) = dist.net.send(k as u32, kinds::REGION, &bytes, &[]) {
-            lost(&e.to_string());
-        }
+        outbox(Out::Send {
+            to: k as u32,
+            kind: kinds::REGION,
+            header: bytes,
+        });
         base += c;
     }
     dist.stats.regions.fetch_add(1, Ordering::Relaxed);
@@ -649,9 +818,11 @@ pub fn region_begin(thr: &crate::thread::Thread, job: Job, requested: u32, proc_
 pub fn region_end(t: DistTeam) {
     let dist = d();
     if dist.me != 0 {
-        if let Err(e) = dist.net.send(0, kinds::DONE, &t.seq.to_le_bytes(), &[]) {
-            lost(&e.to_string());
-        }
+        outbox(Out::Send {
+            to: 0,
+            kind: kinds::DONE,
+            header: t.seq.to_le_bytes().to_vec(),
+        });
         return;
     }
     let want = t.nodes - 1;
@@ -717,8 +888,12 @@ fn serve_loop(dist: &'static Dist) {
                 os::flush_and_exit(0)
             }
             Ok(Event::Message(m)) => refuse(node, &m, "unexpected"),
-            Ok(Event::PeerFailed { node: k, reason }) => lost(&format!("node {k} failed: {reason}")),
+            Ok(Event::PeerFailed { node: k, reason }) => {
+                exit_if_ending(node, dist);
+                lost(&format!("node {k} failed: {reason}"))
+            }
             Ok(Event::PeerLeft { node: k }) => {
+                exit_if_ending(node, dist);
                 if k == 0 {
                     // Node 0 ended without saying EXIT: it crashed or was
                     // killed between its last region and exit.
@@ -727,6 +902,23 @@ fn serve_loop(dist: &'static Dist) {
                 lost(&format!("node {k} left the job early"))
             }
             Err(e) => lost(&e.to_string()),
+        }
+    }
+}
+
+/// Another worker ending is normal when node 0 has just said EXIT (the
+/// links are independent, so its EXIT may still be on the way): wait a
+/// moment for it before calling the job failed.
+fn exit_if_ending(node: &tp::Node, dist: &Dist) {
+    let until = Instant::now() + Duration::from_millis(1000);
+    while let Some(left) = until.checked_duration_since(Instant::now()) {
+        match node.recv_timeout(left) {
+            Ok(Some(Event::Message(m))) if m.kind == kinds::EXIT => {
+                print_stats(dist);
+                os::flush_and_exit(0)
+            }
+            Ok(Some(_)) => continue,
+            _ => return,
         }
     }
 }

@@ -393,3 +393,20 @@ pub fn localise_environ() {
         environ = new;
     }
 }
+
+/// Makes sure the pages of the calling thread's stack around its stack
+/// pointer are writable here before it takes a lock the runtime's service
+/// threads also take: if another node read them, the fault happens now,
+/// with no lock held, rather than inside the critical section.
+#[inline(never)]
+pub fn probe_stack() {
+    let mut probe = [0u8; 3 * 4096];
+    // SAFETY: volatile writes to this function's own array, one per page.
+    unsafe {
+        let p = probe.as_mut_ptr();
+        for k in (0..probe.len()).step_by(4096) {
+            std::ptr::write_volatile(p.add(k), 1);
+        }
+    }
+    std::hint::black_box(&probe);
+}
