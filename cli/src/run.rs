@@ -87,9 +87,18 @@ fn parse(args: &[String]) -> Result<Opts, String> {
                 let v = val(i)?;
                 let l = v
                     .split(',')
-                    .map(|x| x.trim().parse::<u32>().ok().filter(|&n| (1..=4096).contains(&n)))
+                    .map(|x| {
+                        x.trim()
+                            .parse::<u32>()
+                            .ok()
+                            .filter(|&n| (1..=4096).contains(&n))
+                    })
                     .collect::<Option<Vec<u32>>>()
-                    .ok_or_else(|| format!("--threads-per-node {v:?}: a list of thread counts (1..4096) is needed"))?;
+                    .ok_or_else(|| {
+                        format!(
+                            "--threads-per-node {v:?}: a list of thread counts (1..4096) is needed"
+                        )
+                    })?;
                 o.threads = Some(l);
                 i += 2;
             }
@@ -97,9 +106,10 @@ fn parse(args: &[String]) -> Result<Opts, String> {
                 o.tag = true;
                 i += 1;
             }
-            "--hosts" => {
-                return Err("--hosts: remote nodes (ssh, Slurm) are not available yet; run local nodes with -n".into())
-            }
+            "--hosts" => return Err(
+                "--hosts: remote nodes (ssh, Slurm) are not available yet; run local nodes with -n"
+                    .into(),
+            ),
             "-h" | "--help" => {
                 print!("{RUN_USAGE}");
                 std::process::exit(0);
@@ -190,7 +200,11 @@ fn code_of(s: ExitStatus) -> i32 {
     }
 }
 
-fn forward(tag: String, r: impl std::io::Read + Send + 'static, err: bool) -> std::thread::JoinHandle<()> {
+fn forward(
+    tag: String,
+    r: impl std::io::Read + Send + 'static,
+    err: bool,
+) -> std::thread::JoinHandle<()> {
     std::thread::spawn(move || {
         let r = std::io::BufReader::new(r);
         for line in r.split(b'\n') {
@@ -260,7 +274,11 @@ pub fn main(args: &[String]) -> Result<i32, String> {
             .env_remove("POMP_JOB_SECRET")
             .env(
                 "POMP_THREADS_PER_NODE",
-                threads.iter().map(u32::to_string).collect::<Vec<_>>().join(","),
+                threads
+                    .iter()
+                    .map(u32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(","),
             )
             .env("LD_PRELOAD", &preload);
         if k != 0 {
@@ -339,8 +357,13 @@ fn supervise(children: &mut [Option<Child>]) -> i32 {
             } else if !s.success() && !failed && sig == 0 {
                 // A worker ends with 0 only when node 0 told it to.
                 failed = true;
-                eprintln!("pomp run: node {k} ended with {}; ending the job", describe(s));
-                deadline.get_or_insert(Instant::now() + Duration::from_secs(3));
+                eprintln!(
+                    "pomp run: node {k} ended with {}; ending the job",
+                    describe(s)
+                );
+                // Node 0 and the others notice on their own; whoever is busy
+                // in a region is stopped after 1 s.
+                deadline.get_or_insert(Instant::now() + Duration::from_secs(1));
             }
         }
         if children.iter().all(Option::is_none) {

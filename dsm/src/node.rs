@@ -663,7 +663,11 @@ impl Dsm {
                 // SAFETY: `[lo, hi)` is readable (caller) and inside the
                 // fresh mapping `rw` of `len` bytes at the same offset.
                 unsafe {
-                    std::ptr::copy_nonoverlapping(lo as *const u8, (rw + (lo - addr)) as *mut u8, hi - lo)
+                    std::ptr::copy_nonoverlapping(
+                        lo as *const u8,
+                        (rw + (lo - addr)) as *mut u8,
+                        hi - lo,
+                    )
                 };
             }
             State::Modified

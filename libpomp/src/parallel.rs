@@ -59,7 +59,9 @@ pub fn begin(job: Job, requested: u32, proc_bind: u32, preset: Preset) -> Region
     let dist = if crate::dist::on() {
         let kind = match &preset {
             Preset::None => crate::dist::PresetKind::None,
-            Preset::Loop(req) if !req.ordered && req.doacross.is_none() && req.reductions.is_none() => {
+            Preset::Loop(req)
+                if !req.ordered && req.doacross.is_none() && req.reductions.is_none() =>
+            {
                 crate::dist::PresetKind::Loop(req)
             }
             Preset::Sections(n) => crate::dist::PresetKind::Sections(*n),

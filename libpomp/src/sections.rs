@@ -74,11 +74,13 @@ pub fn next() -> u32 {
     let Some(ws) = thread::current().ws() else {
         return 0;
     };
-    let n = ws.spec().n;
+    let spec = ws.spec();
     let a = ws.next.fetch_add(1, Ordering::Relaxed);
-    if a >= n {
+    if a >= spec.n {
         0
     } else {
-        (a + 1) as u32
+        // Section numbers start at `spec.start`: 1, or later in a node's
+        // slice of a distributed construct.
+        spec.value(a) as u32
     }
 }

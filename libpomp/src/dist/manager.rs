@@ -45,7 +45,10 @@ impl Ticket {
             for (i, s) in TICKETS.iter().enumerate() {
                 if s.state.load(Ordering::Relaxed) == 0 {
                     let g = GEN.fetch_add(2, Ordering::Relaxed) | 1;
-                    if s.state.compare_exchange(0, g, Ordering::AcqRel, Ordering::Relaxed).is_ok() {
+                    if s.state
+                        .compare_exchange(0, g, Ordering::AcqRel, Ordering::Relaxed)
+                        .is_ok()
+                    {
                         return Ticket(i, g);
                     }
                 }
@@ -78,12 +81,17 @@ impl Ticket {
 /// forged id).
 pub fn give(id: u64, v: u64) -> bool {
     let (i, g) = ((id & 0xffff_ffff) as usize, (id >> 32) as u32);
-    let Some(s) = TICKETS.get(i) else { return false };
+    let Some(s) = TICKETS.get(i) else {
+        return false;
+    };
     if g & 1 == 0 || s.state.load(Ordering::Acquire) != g {
         return false;
     }
     s.value.store(v, Ordering::Relaxed);
-    if s.state.compare_exchange(g, g.wrapping_add(1), Ordering::AcqRel, Ordering::Relaxed).is_err() {
+    if s.state
+        .compare_exchange(g, g.wrapping_add(1), Ordering::AcqRel, Ordering::Relaxed)
+        .is_err()
+    {
         return false;
     }
     crate::sys::futex_wake(&s.state, 1);

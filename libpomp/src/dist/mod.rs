@@ -45,11 +45,7 @@ use manager::{Manager, Ticket, Waiter};
 /// lock could fault on its own stack (another node read it) and the fault
 /// needs the progress thread, which may be waiting for that lock.
 enum Out {
-    Send {
-        to: u32,
-        kind: u16,
-        header: Vec<u8>,
-    },
+    Send { to: u32, kind: u16, header: Vec<u8> },
     Manager(Job0),
 }
 
@@ -69,18 +65,20 @@ fn outbox(o: Out) {
 fn start_outbox(net: Handle) {
     let (tx, rx) = channel::<Out>();
     *OUTBOX.lock().unwrap() = Some(tx);
-    let r = std::thread::Builder::new().name("pomp-outbox".into()).spawn(move || {
-        for o in rx {
-            match o {
-                Out::Send { to, kind, header } => {
-                    if let Err(e) = net.send(to, kind, &header, &[]) {
-                        lost(&e.to_string());
+    let r = std::thread::Builder::new()
+        .name("pomp-outbox".into())
+        .spawn(move || {
+            for o in rx {
+                match o {
+                    Out::Send { to, kind, header } => {
+                        if let Err(e) = net.send(to, kind, &header, &[]) {
+                            lost(&e.to_string());
+                        }
                     }
+                    Out::Manager(j) => to_manager(j),
                 }
-                Out::Manager(j) => to_manager(j),
             }
-        }
-    });
+        });
     if let Err(e) = r {
         fail_start(&format!("cannot start a thread: {e}"));
     }
@@ -201,29 +199,31 @@ fn to_manager(j: Job0) {
 fn start_manager() {
     let (tx, rx) = channel::<Job0>();
     *TO_MANAGER.lock().unwrap() = Some(tx);
-    let r = std::thread::Builder::new().name("pomp-manager".into()).spawn(move || {
-        for j in rx {
-            match j.kind {
-                kinds::READY => {
-                    let l: Vec<u64> = u64s(&j.payload).collect();
-                    let mut r = READY.lock().unwrap();
-                    if !r.iter().any(|(k, _)| *k == j.from) {
-                        r.push((j.from, l));
+    let r = std::thread::Builder::new()
+        .name("pomp-manager".into())
+        .spawn(move || {
+            for j in rx {
+                match j.kind {
+                    kinds::READY => {
+                        let l: Vec<u64> = u64s(&j.payload).collect();
+                        let mut r = READY.lock().unwrap();
+                        if !r.iter().any(|(k, _)| *k == j.from) {
+                            r.push((j.from, l));
+                        }
+                        READY_CV.notify_all();
                     }
-                    READY_CV.notify_all();
-                }
-                kinds::DONE => {
-                    let dist = d();
-                    *dist.done.lock().unwrap().entry(j.key).or_insert(0) += 1;
-                    dist.done_cv.notify_all();
-                }
-                _ => {
-                    let dist = d();
-                    dist.mgr.serve(&dist.net, j.kind, j.key, j.value, j.waiter);
+                    kinds::DONE => {
+                        let dist = d();
+                        *dist.done.lock().unwrap().entry(j.key).or_insert(0) += 1;
+                        dist.done_cv.notify_all();
+                    }
+                    _ => {
+                        let dist = d();
+                        dist.mgr.serve(&dist.net, j.kind, j.key, j.value, j.waiter);
+                    }
                 }
             }
-        }
-    });
+        });
     if let Err(e) = r {
         fail_start(&format!("cannot start a thread: {e}"));
     }
@@ -296,9 +296,18 @@ fn start(me: u32) {
     let per_node: Vec<u32> = match std::env::var("POMP_THREADS_PER_NODE") {
         Ok(s) => s
             .split(',')
-            .map(|x| x.trim().parse::<u32>().ok().filter(|&n| (1..=4096).contains(&n)))
+            .map(|x| {
+                x.trim()
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|&n| (1..=4096).contains(&n))
+            })
             .collect::<Option<Vec<u32>>>()
-            .unwrap_or_else(|| fail_start(&format!("POMP_THREADS_PER_NODE={s:?} is not a list of thread counts"))),
+            .unwrap_or_else(|| {
+                fail_start(&format!(
+                    "POMP_THREADS_PER_NODE={s:?} is not a list of thread counts"
+                ))
+            }),
         Err(_) => Vec::new(),
     };
     if me == 0 {
@@ -335,7 +344,8 @@ fn start(me: u32) {
              data; build it with `pomp cc` (or gcc -fopenmp -Wl,-z,now)",
         );
     }
-    let stack = os::main_stack().unwrap_or_else(|| fail_start("cannot find the main thread's stack"));
+    let stack =
+        os::main_stack().unwrap_or_else(|| fail_start("cannot find the main thread's stack"));
     let span = os::stack_span().max(stack.1 - stack.0);
     let stack_range = (stack.1 - span, stack.1);
     let dist: &'static Dist = Box::leak(Box::new(Dist {
@@ -359,17 +369,15 @@ fn start(me: u32) {
     for &(a, b) in &dist.exe.data {
         // SAFETY: the executable's writable data past RELRO: private memory
         // of this process, shared in the same order on every node.
-        unsafe { dist.dsm.share_existing(a, b - a, 0) }.unwrap_or_else(|e| fail_start(&e.to_string()));
+        unsafe { dist.dsm.share_existing(a, b - a, 0) }
+            .unwrap_or_else(|e| fail_start(&e.to_string()));
     }
     let share_stack = move || {
         // SAFETY: the main thread's stack range; on node 0 the main thread
         // is parked in a system call meanwhile (`with_caller_parked`), on a
         // worker it is parked for good and never uses it again.
-        unsafe {
-            dist.dsm
-                .share_existing_from(stack_range.0, span, 0, stack)
-        }
-        .unwrap_or_else(|e| fail_start(&e.to_string()));
+        unsafe { dist.dsm.share_existing_from(stack_range.0, span, 0, stack) }
+            .unwrap_or_else(|e| fail_start(&e.to_string()));
     };
     if me == 0 {
         os::with_caller_parked(share_stack);
@@ -474,14 +482,18 @@ fn register_heap() {
     // signature; OPS is static.
     let v = unsafe { std::mem::transmute::<*mut c_void, Reg>(f)(&OPS) };
     if v != OPS.version {
-        fail_start(&format!("libpomp_heap.so speaks heap interface {v}, this runtime {}", OPS.version));
+        fail_start(&format!(
+            "libpomp_heap.so speaks heap interface {v}, this runtime {}",
+            OPS.version
+        ));
     }
 }
 
 // ---------------------------------------------------------------- messages
 
 fn u64s(b: &[u8]) -> impl Iterator<Item = u64> + '_ {
-    b.chunks_exact(8).map(|c| u64::from_le_bytes(c.try_into().unwrap()))
+    b.chunks_exact(8)
+        .map(|c| u64::from_le_bytes(c.try_into().unwrap()))
 }
 
 fn key_of(msg: &Message) -> Option<u64> {
@@ -595,7 +607,11 @@ fn ask(kind: u16, key: u64) -> u64 {
     } else {
         let mut header = key.to_le_bytes().to_vec();
         header.extend_from_slice(&t.id().to_le_bytes());
-        outbox(Out::Send { to: 0, kind, header });
+        outbox(Out::Send {
+            to: 0,
+            kind,
+            header,
+        });
     }
     t.wait()
 }
@@ -615,7 +631,11 @@ fn tell(kind: u16, key: u64, value: u64) {
     } else {
         let mut header = key.to_le_bytes().to_vec();
         header.extend_from_slice(&value.to_le_bytes());
-        outbox(Out::Send { to: 0, kind, header });
+        outbox(Out::Send {
+            to: 0,
+            kind,
+            header,
+        });
     }
 }
 
@@ -629,20 +649,24 @@ fn lost(why: &str) -> ! {
 
 /// Node 0 watches for failed peers (the program's threads are busy).
 fn spawn_monitor() {
-    let r = std::thread::Builder::new().name("pomp-monitor".into()).spawn(|| {
-        let node = NODE.get().expect("node");
-        loop {
-            match node.recv() {
-                _ if EXITING.load(Ordering::Acquire) => return,
-                Ok(Event::PeerFailed { node: k, reason }) => {
-                    lost(&format!("node {k} failed: {reason}"))
+    let r = std::thread::Builder::new()
+        .name("pomp-monitor".into())
+        .spawn(|| {
+            let node = NODE.get().expect("node");
+            loop {
+                match node.recv() {
+                    _ if EXITING.load(Ordering::Acquire) => return,
+                    Ok(Event::PeerFailed { node: k, reason }) => {
+                        lost(&format!("node {k} failed: {reason}"))
+                    }
+                    Ok(Event::PeerLeft { node: k }) => {
+                        lost(&format!("node {k} left the job early"))
+                    }
+                    Ok(Event::Message(m)) => refuse(node, &m, "unexpected"),
+                    Err(_) => return,
                 }
-                Ok(Event::PeerLeft { node: k }) => lost(&format!("node {k} left the job early")),
-                Ok(Event::Message(m)) => refuse(node, &m, "unexpected"),
-                Err(_) => return,
             }
-        }
-    });
+        });
     if let Err(e) = r {
         fail_start(&format!("cannot start a thread: {e}"));
     }
@@ -690,7 +714,11 @@ impl DistTeam {
         let n = spec.n as u128;
         let lo = (n * self.base as u128 / self.total as u128) as u64;
         let hi = (n * (self.base + self.local) as u128 / self.total as u128) as u64;
-        let end = if hi >= spec.n { spec.end } else { spec.value(hi) };
+        let end = if hi >= spec.n {
+            spec.end
+        } else {
+            spec.value(hi)
+        };
         LoopSpec {
             n: hi - lo,
             start: spec.value(lo),
@@ -736,7 +764,13 @@ pub enum PresetKind<'a> {
 
 /// Decides whether a region the calling thread starts is distributed and,
 /// on node 0, sends it to the other nodes. Returns this node's part.
-pub fn region_begin(thr: &crate::thread::Thread, job: Job, requested: u32, proc_bind: u32, preset: PresetKind) -> Option<DistTeam> {
+pub fn region_begin(
+    thr: &crate::thread::Thread,
+    job: Job,
+    requested: u32,
+    proc_bind: u32,
+    preset: PresetKind,
+) -> Option<DistTeam> {
     if let Some(p) = PENDING.with(|c| c.take()) {
         return Some(p);
     }
@@ -931,10 +965,18 @@ fn run_region(dist: &Dist, m: &Message) {
     let (seq, func, data) = (h[0], h[1] as usize, h[2] as usize);
     let (total, base, local, nodes) = (h[3] as u32, h[4] as u32, h[5] as u32, h[6] as u32);
     if dist.exe.funcs.binary_search(&func).is_err() {
-        return refuse(&dist.net, m, &format!("{func:#x} is not a function of the program"));
+        return refuse(
+            &dist.net,
+            m,
+            &format!("{func:#x} is not a function of the program"),
+        );
     }
     if data != 0 && !dist.dsm.is_shared(data) {
-        return refuse(&dist.net, m, &format!("data address {data:#x} is not DSM memory"));
+        return refuse(
+            &dist.net,
+            m,
+            &format!("data address {data:#x} is not DSM memory"),
+        );
     }
     if local == 0 || base + local > total || total > crate::team::MAX_TEAM {
         return refuse(&dist.net, m, "bad thread counts");
@@ -955,7 +997,13 @@ fn run_region(dist: &Dist, m: &Message) {
         func: unsafe { std::mem::transmute::<usize, unsafe extern "C" fn(*mut c_void)>(func) },
         data: data as *mut c_void,
     };
-    let t = DistTeam { seq, base, local, total, nodes };
+    let t = DistTeam {
+        seq,
+        base,
+        local,
+        total,
+        nodes,
+    };
     let t0 = Instant::now();
     PENDING.with(|c| c.set(Some(t)));
     let proc_bind = h[7] as u32;
@@ -967,7 +1015,12 @@ fn run_region(dist: &Dist, m: &Message) {
                 _ => Counter::Ull { up: false },
             };
             let req = LoopStart {
-                bounds: Bounds { start: h[11], end: h[12], incr: h[13], kind },
+                bounds: Bounds {
+                    start: h[11],
+                    end: h[12],
+                    incr: h[13],
+                    kind,
+                },
                 sched: sched_from(h[15]),
                 chunk: h[16] as i64,
                 ordered: false,
@@ -978,14 +1031,21 @@ fn run_region(dist: &Dist, m: &Message) {
             crate::parallel::run(job, local, proc_bind, crate::parallel::Preset::Loop(&req));
         }
         2 if h.len() >= 12 => {
-            crate::parallel::run(job, local, proc_bind, crate::parallel::Preset::Sections(h[11] as u32));
+            crate::parallel::run(
+                job,
+                local,
+                proc_bind,
+                crate::parallel::Preset::Sections(h[11] as u32),
+            );
         }
         _ => {
             crate::parallel::run(job, local, proc_bind, crate::parallel::Preset::None);
         }
     }
     dist.stats.regions.fetch_add(1, Ordering::Relaxed);
-    dist.stats.region_ns.fetch_add(t0.elapsed().as_nanos() as u64, Ordering::Relaxed);
+    dist.stats
+        .region_ns
+        .fetch_add(t0.elapsed().as_nanos() as u64, Ordering::Relaxed);
 }
 
 /// Node 0's time in regions (measured around the whole region).
@@ -1005,7 +1065,8 @@ pub fn barrier(t: &DistTeam, count: u32) {
     ask(kinds::BARRIER, (t.seq << 32) | u64::from(count));
     let s = &d().stats;
     s.barriers.fetch_add(1, Ordering::Relaxed);
-    s.barrier_ns.fetch_add(t0.elapsed().as_nanos() as u64, Ordering::Relaxed);
+    s.barrier_ns
+        .fetch_add(t0.elapsed().as_nanos() as u64, Ordering::Relaxed);
 }
 
 /// Takes the job-wide lock `key` (an address, or one of the fixed keys).

@@ -30,7 +30,11 @@ struct Collect {
     seen: bool,
 }
 
-unsafe extern "C" fn phdr_cb(info: *mut libc::dl_phdr_info, _size: usize, data: *mut c_void) -> i32 {
+unsafe extern "C" fn phdr_cb(
+    info: *mut libc::dl_phdr_info,
+    _size: usize,
+    data: *mut c_void,
+) -> i32 {
     // SAFETY: `data` is the `Collect` that `exe_layout` passed, used by this
     // callback only; `info` is valid for the callback's duration.
     let (c, info) = unsafe { (&mut *data.cast::<Collect>(), &*info) };
@@ -109,7 +113,8 @@ pub fn exe_layout(page: usize) -> Result<Exe, String> {
     // SAFETY: the callback only reads loader data and writes `c`.
     unsafe { libc::dl_iterate_phdr(Some(phdr_cb), (&mut c as *mut Collect).cast()) };
     let mut exe = c.exe;
-    let file = std::fs::read("/proc/self/exe").map_err(|e| format!("cannot read the program: {e}"))?;
+    let file =
+        std::fs::read("/proc/self/exe").map_err(|e| format!("cannot read the program: {e}"))?;
     // The load bias: the lowest PT_LOAD's address minus its p_vaddr.
     let (funcs, min_vaddr) = elf_funcs(&file)?;
     let bias = exe.lo.wrapping_sub(min_vaddr);
@@ -178,7 +183,14 @@ pub fn elf_funcs(b: &[u8]) -> Result<(Vec<usize>, usize), String> {
     if !found {
         return Err("the program has no symbol table (stripped?); pomp run needs it to check the functions it is sent".into());
     }
-    Ok((out, if min_vaddr == usize::MAX { 0 } else { min_vaddr }))
+    Ok((
+        out,
+        if min_vaddr == usize::MAX {
+            0
+        } else {
+            min_vaddr
+        },
+    ))
 }
 
 /// The main thread's stack mapping `[lo, hi)` from `/proc/self/maps`.
@@ -383,7 +395,8 @@ pub fn localise_environ() {
         while !(*old.add(n)).is_null() {
             n += 1;
         }
-        let new = libc::calloc(n + 1, std::mem::size_of::<*mut libc::c_char>()) as *mut *mut libc::c_char;
+        let new =
+            libc::calloc(n + 1, std::mem::size_of::<*mut libc::c_char>()) as *mut *mut libc::c_char;
         if new.is_null() {
             return;
         }
