@@ -86,6 +86,10 @@ fn dsm_owner(p: *const c_void) -> Option<&'static HeapOps> {
 macro_rules! with_caller {
     ($(#[$m:meta])* $name:ident ( $($arg:ident : $t:ty),* ) -> $r:ty => $body:ident, $reg:literal, $areg:literal) => {
         $(#[$m])*
+        ///
+        /// # Safety
+        /// As the C library function of this name (valid pointers in, the
+        /// result freed with `free`).
         #[no_mangle]
         #[unsafe(naked)]
         pub unsafe extern "C" fn $name($($arg: $t),*) -> $r {

@@ -993,8 +993,9 @@ fn run_region(dist: &Dist, m: &Message) {
     }
     // SAFETY: checked above to be a function start of the program; GCC's
     // outlined region bodies take one pointer argument.
+    let func = unsafe { std::mem::transmute::<usize, unsafe extern "C" fn(*mut c_void)>(func) };
     let job = Job {
-        func: unsafe { std::mem::transmute::<usize, unsafe extern "C" fn(*mut c_void)>(func) },
+        func,
         data: data as *mut c_void,
     };
     let t = DistTeam {

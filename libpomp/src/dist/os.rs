@@ -87,7 +87,7 @@ unsafe extern "C" fn phdr_cb(
             if from >= end {
                 continue;
             }
-            if from % c.page != 0 {
+            if !from.is_multiple_of(c.page) {
                 c.exe.data_unaligned = true;
             }
             let a = from.next_multiple_of(c.page);
