@@ -82,7 +82,18 @@ fn info(args: &[String]) -> Result<(), String> {
     let lib = common::libpomp()?;
     println!("pomp {}", env!("CARGO_PKG_VERSION"));
     println!("library:   {}", lib.display());
-    println!("mode:      single node (distributed execution is not available yet)");
+    println!("mode:      single node; `pomp run -n N -- PROG` runs PROG on N local nodes");
+    println!(
+        "window:    {:#x} + {} GiB (POMP_DSM_BASE, POMP_DSM_SIZE), transport: TCP over loopback",
+        std::env::var("POMP_DSM_BASE")
+            .ok()
+            .and_then(|v| u64::from_str_radix(v.trim_start_matches("0x"), 16).ok())
+            .unwrap_or(0x10_0000_0000),
+        std::env::var("POMP_DSM_SIZE")
+            .ok()
+            .and_then(|v| v.parse::<u64>().ok())
+            .map_or(64, |b| b >> 30)
+    );
     println!(
         "cpus:      {}",
         std::thread::available_parallelism().map_or(1, |n| n.get())
