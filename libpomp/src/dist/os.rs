@@ -324,28 +324,99 @@ pub fn ensure_altstack() {
 
 type Boxed = Box<dyn FnOnce() + Send>;
 
+/// The thread's own (local) stack: only `thread_start` and the switch run
+/// on it; the work runs on the DSM stack.
+const LOCAL_STACK: usize = 64 << 10;
+
+struct OnStack {
+    f: Boxed,
+    top: *mut u8,
+}
+
 extern "C" fn thread_start(arg: *mut c_void) -> *mut c_void {
     // SAFETY: `arg` is the Box::into_raw of `spawn_on_stack`, taken once.
-    let f = unsafe { Box::from_raw(arg.cast::<Boxed>()) };
+    let job = unsafe { Box::from_raw(arg.cast::<OnStack>()) };
     ensure_altstack();
-    f();
+    let top = job.top;
+    let f = Box::into_raw(Box::new(job.f));
+    // SAFETY: `top` is the 16-byte aligned end of a stack that this thread
+    // alone uses (spawn_on_stack's contract); `run_boxed` takes `f` once.
+    unsafe { call_on_stack(top, run_boxed, f.cast()) };
     std::ptr::null_mut()
 }
 
+extern "C" fn run_boxed(arg: *mut c_void) {
+    // SAFETY: the Box::into_raw of `thread_start`, taken once.
+    let f = unsafe { Box::from_raw(arg.cast::<Boxed>()) };
+    f();
+}
+
+/// Calls `f(arg)` with the stack pointer at `top`, and returns on the
+/// caller's stack.
+///
+/// # Safety
+/// `top` is the 16-byte aligned end of writable memory, large enough for
+/// `f`, that nothing else uses while `f` runs.
+#[cfg(target_arch = "x86_64")]
+unsafe fn call_on_stack(top: *mut u8, f: extern "C" fn(*mut c_void), arg: *mut c_void) {
+    // SAFETY: r12 is callee-saved, so it still holds the old stack pointer
+    // when `f` returns; the new stack is aligned for the call (contract).
+    unsafe {
+        std::arch::asm!(
+            "mov r12, rsp",
+            "mov rsp, {top}",
+            "call {f}",
+            "mov rsp, r12",
+            top = in(reg) top,
+            f = in(reg) f,
+            in("rdi") arg,
+            out("r12") _,
+            clobber_abi("C"),
+        );
+    }
+}
+
+/// See the x86-64 version.
+///
+/// # Safety
+/// As for the x86-64 version.
+#[cfg(target_arch = "aarch64")]
+unsafe fn call_on_stack(top: *mut u8, f: extern "C" fn(*mut c_void), arg: *mut c_void) {
+    // SAFETY: x20 is callee-saved, so it still holds the old stack pointer
+    // when `f` returns; the new stack is aligned for the call (contract).
+    unsafe {
+        std::arch::asm!(
+            "mov x20, sp",
+            "mov sp, {top}",
+            "blr {f}",
+            "mov sp, x20",
+            top = in(reg) top,
+            f = in(reg) f,
+            in("x0") arg,
+            out("x20") _,
+            clobber_abi("C"),
+        );
+    }
+}
+
 /// Starts a detached thread running `f` on the stack `[stack, stack + size)`
-/// (memory from the DSM window).
+/// (memory from the DSM window). The thread itself, with its TLS and the
+/// thread control block the kernel writes to (rseq, tid), stays in local
+/// memory: a DSM page can be read-only or absent here when the kernel
+/// writes, and a failed kernel write is a SIGSEGV that no handler sees.
 ///
 /// # Safety
 /// The stack must be writable memory that nothing else uses and that stays
 /// mapped for the thread's life.
 pub unsafe fn spawn_on_stack(stack: *mut u8, size: usize, f: Boxed) -> Result<(), String> {
-    let arg = Box::into_raw(Box::new(f));
+    let top = ((stack as usize + size) & !15) as *mut u8;
+    let arg = Box::into_raw(Box::new(OnStack { f, top }));
     // SAFETY: standard pthread attribute handling; the attribute is
-    // destroyed before returning; the stack is the caller's (contract).
+    // destroyed before returning.
     unsafe {
         let mut attr: libc::pthread_attr_t = std::mem::zeroed();
         libc::pthread_attr_init(&mut attr);
-        libc::pthread_attr_setstack(&mut attr, stack.cast(), size);
+        libc::pthread_attr_setstacksize(&mut attr, LOCAL_STACK.max(libc::PTHREAD_STACK_MIN));
         libc::pthread_attr_setdetachstate(&mut attr, libc::PTHREAD_CREATE_DETACHED);
         let mut t: libc::pthread_t = 0;
         let rc = libc::pthread_create(&mut t, &attr, thread_start, arg.cast());
