@@ -23,9 +23,13 @@
 //! The table (and the CSV, one row per kernel and runtime) gives the median
 //! time of the verified runs, their min..max, the median Mop/s and the ratio
 //! of the median time to libgomp's (to the first runtime's when libgomp is
-//! not run). The chart (SVG) draws those ratios as grouped bars. Each row
-//! carries a node count, always 1 for now: the model is ready for runs
-//! across nodes.
+//! not run). The chart (SVG) draws those ratios as grouped bars.
+//!
+//! `--nodes 1,2` also runs pomp across local nodes: the same binary (the
+//! Makefile links with `-z now`) under `pomp run -n N`, with
+//! `OMP_NUM_THREADS` the team size over all nodes. Those rows are named
+//! `pomp@Nn`, carry their node count, and are compared with libgomp on one
+//! node, same total threads.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -45,6 +49,8 @@ options:
   --kernels a,b,...    kernels to run, in this order (default: ep,is,cg,mg,ft)
   --class X            problem class: S, W, A, B or C (default S)
   --threads N          team size (OMP_NUM_THREADS); default: the CPUs available
+  --nodes a,b,...      node counts to run pomp on (pomp run -n N, local
+                       nodes; the team spread over them); default 1
   --runtimes a,b,...   runtimes to compare, in this order; default:
                        libgomp,libomp,pomp
   --repeat N           runs of each kernel on each runtime, interleaved
@@ -81,6 +87,7 @@ struct Options {
     csv: Option<PathBuf>,
     chart: Option<PathBuf>,
     timeout: Duration,
+    nodes: Vec<usize>,
 }
 
 /// Entry point of `pomp bench npb`; `args` are the arguments after
@@ -107,7 +114,22 @@ pub fn main(args: &[String]) -> Result<(), String> {
     let mut rts = Vec::new();
     for name in &opts.runtimes {
         match Runtime::locate(name, &work) {
-            Ok(rt) => rts.push(Subject { rt, disabled: None }),
+            Ok(rt) if rt.name == "pomp" => {
+                for &nodes in &opts.nodes {
+                    rts.push(Subject {
+                        rt: rt.clone(),
+                        nodes,
+                        label: label(&rt.name, nodes),
+                        disabled: None,
+                    });
+                }
+            }
+            Ok(rt) => rts.push(Subject {
+                label: rt.name.clone(),
+                rt,
+                nodes: 1,
+                disabled: None,
+            }),
             Err(why) => eprintln!("bench npb: skipping {name}: {why}"),
         }
     }
@@ -123,7 +145,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
         opts.threads,
         opts.repeat,
         rts.iter()
-            .map(|s| format!("{} ({})", s.rt.name, s.rt.lib.display()))
+            .map(|s| format!("{} ({})", s.label, s.rt.lib.display()))
             .collect::<Vec<_>>()
             .join(", "),
         bin_dir.display()
@@ -134,8 +156,8 @@ pub fn main(args: &[String]) -> Result<(), String> {
         for s in &rts {
             series.push(Series {
                 kernel: k.clone(),
-                runtime: s.rt.name.clone(),
-                nodes: 1,
+                runtime: s.label.clone(),
+                nodes: s.nodes,
                 runs: Vec::new(),
             });
         }
@@ -152,12 +174,12 @@ pub fn main(args: &[String]) -> Result<(), String> {
                 if s.disabled.is_some() {
                     continue;
                 }
-                let tag = format!("[{n}/{total}] {k} {} {}", opts.class, s.rt.name);
-                let exec = execute(&binary, &opts, &s.rt)?;
-                let run = judge(&exec, k, &opts, &s.rt, rep);
+                let tag = format!("[{n}/{total}] {k} {} {}", opts.class, s.label);
+                let exec = execute(&binary, &opts, s)?;
+                let run = judge(&exec, k, &opts, s, rep);
                 eprintln!("{tag}: {}", run.describe());
-                if let Err(why) = loaded_ok(&exec, &s.rt) {
-                    eprintln!("{tag}: {why}: not run again on {}", s.rt.name);
+                if let Err(why) = loaded_ok(&exec, s) {
+                    eprintln!("{tag}: {why}: not run again on {}", s.label);
                     s.disabled = Some(why);
                 }
                 series[ki * nr + ri].runs.push(run);
@@ -174,7 +196,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
         threads: opts.threads,
         repeat: opts.repeat,
         kernels: opts.kernels.clone(),
-        runtimes: rts.iter().map(|s| s.rt.name.clone()).collect(),
+        runtimes: rts.iter().map(|s| s.label.clone()).collect(),
         series,
     };
     print!("{}", report.render());
@@ -194,7 +216,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
     let failed = report.failed_runs();
     let disabled: Vec<String> = rts
         .iter()
-        .filter_map(|s| s.disabled.as_ref().map(|w| format!("{}: {w}", s.rt.name)))
+        .filter_map(|s| s.disabled.as_ref().map(|w| format!("{}: {w}", s.label)))
         .collect();
     if failed > 0 || !disabled.is_empty() {
         let mut msg = format!(
@@ -225,6 +247,7 @@ fn parse_args(args: &[String]) -> Result<Option<Options>, String> {
         csv: None,
         chart: None,
         timeout: Duration::from_secs(600),
+        nodes: vec![1],
     };
     let mut i = 0;
     while i < args.len() {
@@ -262,6 +285,7 @@ fn parse_args(args: &[String]) -> Result<Option<Options>, String> {
             }
             "--threads" => o.threads = parse_count(flag, &value()?)?,
             "--repeat" => o.repeat = parse_count(flag, &value()?)?,
+            "--nodes" => o.nodes = parse_nodes(&value()?)?,
             "--timeout" => {
                 let v = value()?;
                 let secs = v
@@ -305,6 +329,25 @@ fn choose(what: &str, list: &str, valid: &[&str]) -> Result<Vec<String>, String>
             "--{what}s needs at least one of: {}",
             valid.join(", ")
         ));
+    }
+    Ok(out)
+}
+
+/// `--nodes`: node counts from 1 to 16, without repeats, in the order given.
+fn parse_nodes(list: &str) -> Result<Vec<usize>, String> {
+    let mut out: Vec<usize> = Vec::new();
+    for v in list.split(',').map(str::trim).filter(|x| !x.is_empty()) {
+        match v.parse::<usize>() {
+            Ok(n) if (1..=16).contains(&n) => {
+                if !out.contains(&n) {
+                    out.push(n);
+                }
+            }
+            _ => return Err(format!("bad value '{v}' for --nodes (need node counts from 1 to 16)")),
+        }
+    }
+    if out.is_empty() {
+        return Err("--nodes needs at least one node count".into());
     }
     Ok(out)
 }
@@ -375,27 +418,68 @@ fn build(root: &Path, bin_dir: &Path, kernels: &[String]) -> Result<(), String> 
 /// A runtime taking part, and why it was stopped, if it was.
 struct Subject {
     rt: Runtime,
+    /// Nodes the runs use (`pomp run -n`; 1: the program alone).
+    nodes: usize,
+    /// The runtime's name, `@Nn` added across nodes.
+    label: String,
     disabled: Option<String>,
 }
 
 /// What one execution of a kernel gave.
 type Exec = ChildOutput;
 
-/// Runs `binary` for `opts.class` on `rt`, with the loader traced.
-fn execute(binary: &Path, opts: &Options, rt: &Runtime) -> Result<Exec, String> {
-    let mut cmd = Command::new(binary);
+/// The name of a runtime's rows: `pomp`, or `pomp@2n` across 2 nodes.
+fn label(name: &str, nodes: usize) -> String {
+    if nodes == 1 {
+        name.to_string()
+    } else {
+        format!("{name}@{nodes}n")
+    }
+}
+
+/// Runs `binary` for `opts.class` on `s`'s runtime (under `pomp run` across
+/// nodes), with the loader traced.
+fn execute(binary: &Path, opts: &Options, s: &Subject) -> Result<Exec, String> {
+    let mut cmd = if s.nodes > 1 {
+        let pomp = std::env::current_exe()
+            .map_err(|e| format!("cannot find this executable: {e}"))?;
+        let mut c = Command::new(pomp);
+        c.arg("run")
+            .arg("-n")
+            .arg(s.nodes.to_string())
+            .arg("--")
+            .arg(binary);
+        // pomp run loads the libpomp.so next to it, or $POMP_LIB: the same
+        // library as this runtime's.
+        c.env("POMP_LIB", &s.rt.lib);
+        c
+    } else {
+        Command::new(binary)
+    };
     cmd.arg(&opts.class)
         .env("OMP_NUM_THREADS", opts.threads.to_string())
         .env_remove("NPB_CLASS");
-    rt.apply(&mut cmd);
+    s.rt.apply(&mut cmd);
     runtimes::trace_loader(&mut cmd);
     run_child(cmd, opts.timeout)
 }
 
-/// Checks, from the loader's trace, that the run loaded `rt`'s library.
-fn loaded_ok(exec: &Exec, rt: &Runtime) -> Result<(), String> {
+/// Checks, from the loader's trace, that the run loaded `s`'s library
+/// (across nodes: pomp run preloads libpomp.so, and no libgomp.so.1 of
+/// another runtime was initialised).
+fn loaded_ok(exec: &Exec, s: &Subject) -> Result<(), String> {
     match runtimes::loaded_libgomp(&exec.stderr) {
-        Some(p) => rt.check_loaded(&p),
+        Some(p) => s.rt.check_loaded(&p),
+        None if s.nodes > 1 => {
+            if runtimes::initialised(&exec.stderr)
+                .iter()
+                .any(|p| s.rt.check_loaded(p).is_ok())
+            {
+                Ok(())
+            } else {
+                Err(format!("the nodes did not initialise {}", s.rt.lib.display()))
+            }
+        }
         None => Err("the loader did not initialise any libgomp.so.1".into()),
     }
 }
@@ -474,13 +558,13 @@ impl Run {
 }
 
 /// Turns an execution into a run: verified, or why not.
-fn judge(exec: &Exec, kernel: &str, opts: &Options, rt: &Runtime, rep: usize) -> Run {
+fn judge(exec: &Exec, kernel: &str, opts: &Options, s: &Subject, rep: usize) -> Run {
     let result = parse_result(&exec.stdout);
     Run {
         rep,
         time: result.as_ref().and_then(|r| r.time),
         mops: result.as_ref().and_then(|r| r.mops),
-        failure: failure(exec, result.as_ref(), kernel, opts, rt),
+        failure: failure(exec, result.as_ref(), kernel, opts, s),
         foreign: exec.foreign,
     }
 }
@@ -491,11 +575,11 @@ fn failure(
     result: Option<&ResultLine>,
     kernel: &str,
     opts: &Options,
-    rt: &Runtime,
+    s: &Subject,
 ) -> Option<String> {
     use std::os::unix::process::ExitStatusExt;
-    if let Err(why) = loaded_ok(exec, rt) {
-        return Some(format!("did not run on {}: {why}", rt.name));
+    if let Err(why) = loaded_ok(exec, s) {
+        return Some(format!("did not run on {}: {why}", s.label));
     }
     let Some(status) = exec.status else {
         return Some(format!(
@@ -679,15 +763,13 @@ impl Report {
             .find(|s| s.kernel == kernel && s.runtime == runtime)
     }
 
-    /// `s`'s median time over the base runtime's, same kernel and nodes.
+    /// `s`'s median time over the base runtime's (one node), same kernel.
     fn ratio(&self, s: &Series) -> Option<f64> {
         let base = self
             .series
             .iter()
             .find(|b| {
-                Some(b.runtime.as_str()) == self.base()
-                    && b.kernel == s.kernel
-                    && b.nodes == s.nodes
+                Some(b.runtime.as_str()) == self.base() && b.kernel == s.kernel
             })?
             .summary();
         ratio(s.summary().map(|x| x.median), base.map(|x| x.median))
@@ -706,6 +788,7 @@ impl Report {
         let mut lines: Vec<Vec<String>> = vec![[
             "kernel",
             "runtime",
+            "nodes",
             "time s",
             "(min..max)",
             "Mop/s",
@@ -721,6 +804,7 @@ impl Report {
             lines.push(vec![
                 s.kernel.clone(),
                 s.runtime.clone(),
+                s.nodes.to_string(),
                 sum.map_or("-".into(), |x| format!("{:.3}", x.median)),
                 sum.map_or(String::new(), |x| format!("({:.3}..{:.3})", x.min, x.max)),
                 sum.and_then(|x| x.mops)
@@ -739,12 +823,11 @@ impl Report {
                     .unwrap_or(0)
             })
             .collect();
-        let nodes = self.series.first().map_or(1, |s| s.nodes);
         let mut out = String::new();
         let _ = writeln!(
             out,
-            "\nNPB class {}, {} thread(s), {nodes} node(s), {} repetition(s): median time of \
-             the verified runs (min..max), median Mop/s, median time over {base}'s",
+            "\nNPB class {}, {} thread(s) in all, {} repetition(s): median time of the \
+             verified runs (min..max), median Mop/s, median time over {base}'s on one node",
             self.class, self.threads, self.repeat
         );
         for (k, l) in lines.iter().enumerate() {
@@ -752,11 +835,11 @@ impl Report {
             for (i, cell) in l.iter().enumerate() {
                 let w = widths[i];
                 match i {
-                    0 | 1 | 7 => {
+                    0 | 1 | 8 => {
                         let _ = write!(s, "{cell:<w$}  ");
                     }
                     // a time and its spread stand together
-                    2 => {
+                    3 => {
                         let _ = write!(s, "{cell:>w$} ");
                     }
                     _ => {
@@ -1004,6 +1087,7 @@ mod tests {
         assert_eq!(o.class, "S");
         assert_eq!(o.runtimes, RUNTIMES);
         assert_eq!(o.repeat, 5);
+        assert_eq!(o.nodes, [1]);
         assert!(o.threads >= 1);
         assert!(parse_args(&args(&["--help"])).unwrap().is_none());
     }
@@ -1018,6 +1102,7 @@ mod tests {
             "2",
             "--runtimes=pomp,libgomp",
             "--repeat=3",
+            "--nodes=2,1,2",
             "--csv",
             "x.csv",
             "--chart=x.svg",
@@ -1031,6 +1116,7 @@ mod tests {
         assert_eq!(o.threads, 2);
         assert_eq!(o.runtimes, ["pomp", "libgomp"]);
         assert_eq!(o.repeat, 3);
+        assert_eq!(o.nodes, [2, 1]);
         assert_eq!(o.csv, Some(PathBuf::from("x.csv")));
         assert_eq!(o.chart, Some(PathBuf::from("x.svg")));
         assert_eq!(o.out, Some(PathBuf::from("d")));
@@ -1038,7 +1124,7 @@ mod tests {
 
     #[test]
     fn bad_input_is_one_line_naming_the_valid_values() {
-        let cases: [(&[&str], &str); 9] = [
+        let cases: [(&[&str], &str); 12] = [
             (
                 &["--kernels", "xx"],
                 "unknown kernel 'xx'; valid: ep, is, cg, mg, ft",
@@ -1052,7 +1138,10 @@ mod tests {
             (&["--threads", "0"], "bad value '0' for --threads"),
             (&["--repeat", "0"], "bad value '0' for --repeat"),
             (&["--repeat", "-1"], "bad value '-1' for --repeat"),
-            (&["--nodes", "2"], "unknown option '--nodes'"),
+            (&["--nodes", "0"], "bad value '0' for --nodes"),
+            (&["--nodes", "2,x"], "bad value 'x' for --nodes"),
+            (&["--nodes", ","], "--nodes needs at least one node count"),
+            (&["--node", "2"], "unknown option '--node'"),
             (&["--threads"], "--threads needs a value"),
         ];
         for (a, want) in cases {

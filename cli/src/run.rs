@@ -6,7 +6,9 @@
 //! private directory, named in the environment, never on a command line),
 //! picks a loopback port per node, and starts every node with `POMP_DIST=1`,
 //! its id, the node list, the threads-per-node list, and `LD_PRELOAD` of
-//! `libpomp_heap.so` and `libpomp.so`, with address-space randomisation off
+//! `libpomp_heap.so` and `libpomp.so` (and `LD_LIBRARY_PATH` leading to a
+//! `libgomp.so.1` that is the same file, so no second runtime is loaded),
+//! with address-space randomisation off
 //! (the program's globals, stacks and functions must be at the same
 //! addresses everywhere) and a parent-death signal (a launcher killed with
 //! SIGKILL takes the job with it). The job's exit status is node 0's (128 +
@@ -236,6 +238,22 @@ pub fn main(args: &[String]) -> Result<i32, String> {
     pomp_transport::Secret::generate()
         .and_then(|s| s.write_file(&secret_file))
         .map_err(|e| format!("cannot create the job secret: {e}"))?;
+    // The program's own libgomp.so.1 is pomp too, so that one OpenMP
+    // runtime only is loaded (the preloaded libpomp.so and this alias are
+    // one file, which the loader maps once).
+    let alias = dir.0.join("lib");
+    std::fs::create_dir(&alias)
+        .and_then(|()| {
+            std::os::unix::fs::symlink(
+                std::fs::canonicalize(&lib).unwrap_or_else(|_| lib.clone()),
+                alias.join("libgomp.so.1"),
+            )
+        })
+        .map_err(|e| format!("cannot create {}: {e}", alias.display()))?;
+    let library_path = match std::env::var("LD_LIBRARY_PATH") {
+        Ok(old) if !old.is_empty() => format!("{}:{old}", alias.display()),
+        _ => alias.display().to_string(),
+    };
     let ports = ports(o.nodes)?;
     let nodes_list = ports
         .iter()
@@ -280,7 +298,8 @@ pub fn main(args: &[String]) -> Result<i32, String> {
                     .collect::<Vec<_>>()
                     .join(","),
             )
-            .env("LD_PRELOAD", &preload);
+            .env("LD_PRELOAD", &preload)
+            .env("LD_LIBRARY_PATH", &library_path);
         if k != 0 {
             // Node 0's stdin is the job's; the others read nothing.
             cmd.stdin(Stdio::null());

@@ -127,6 +127,16 @@ pub fn loaded_libgomp(stderr: &str) -> Option<PathBuf> {
         .find(|p| p.file_name().is_some_and(|n| n == "libgomp.so.1"))
 }
 
+/// Every library the loader initialised, in a stderr traced with
+/// [`trace_loader`] (of every process that wrote there).
+pub fn initialised(stderr: &str) -> Vec<PathBuf> {
+    stderr
+        .lines()
+        .filter(|l| is_loader_line(l))
+        .filter_map(|l| l.split_once("calling init: ").map(|(_, p)| PathBuf::from(p.trim())))
+        .collect()
+}
+
 // ---------------------------------------------------------------------------
 // Finding the libraries
 // ---------------------------------------------------------------------------

@@ -267,8 +267,9 @@ fn runner_rejects_zero_counts() {
 
 #[test]
 fn runner_rejects_unknown_options() {
-    // --nodes is planned (runs across nodes) but not there yet.
-    one_line_error(&["--nodes", "2"], &[], &["unknown option '--nodes'"]);
+    one_line_error(&["--node", "2"], &[], &["unknown option '--node'"]);
+    one_line_error(&["--nodes", "0"], &[], &["'0'", "--nodes", "1 to 16"]);
+    one_line_error(&["--nodes", "1,17"], &[], &["'17'", "--nodes"]);
     one_line_error(&["--class"], &[], &["--class needs a value"]);
 }
 
@@ -299,6 +300,7 @@ fn runner_help() {
         "--threads",
         "--runtimes",
         "--repeat",
+        "--nodes",
         "--csv",
         "--chart",
     ] {
@@ -372,4 +374,45 @@ fn runner_runs_kernels_and_writes_csv_and_chart() {
     let skips: Vec<&str> = stderr.lines().filter(|l| l.contains("skipping")).collect();
     assert_eq!(skips.len(), 1, "{stderr}");
     assert!(skips[0].contains("pomp"), "{stderr}");
+}
+
+/// The main job's shape: kernels on libgomp and on pomp across 2 local
+/// nodes (`pomp run -n 2`), each run verified, one CSV row per series with
+/// its node count.
+#[test]
+fn runner_runs_kernels_across_nodes() {
+    let _m = machine();
+    let dir = target_dir().join("npb-tests").join("runner-nodes");
+    let _ = std::fs::remove_dir_all(&dir);
+    let so = prepare().expect("libpomp builds").so.clone();
+    let out = runner(
+        &[
+            "--kernels=ep,cg",
+            "--class=S",
+            "--threads=2",
+            "--repeat=1",
+            "--runtimes=libgomp,pomp",
+            "--nodes=1,2",
+            "--out",
+            dir.to_str().unwrap(),
+        ],
+        &[("POMP_LIB", so.to_str().unwrap())],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert!(stderr.contains("[3/6] ep S pomp@2n: "), "{stderr}");
+    let csv = std::fs::read_to_string(dir.join("npb.csv")).expect("npb.csv written");
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows.len(), 7, "{csv}");
+    for (row, (k, n, rt)) in rows[1..].iter().zip([
+        ("ep", 1, "libgomp"),
+        ("ep", 1, "pomp"),
+        ("ep", 2, "pomp@2n"),
+        ("cg", 1, "libgomp"),
+        ("cg", 1, "pomp"),
+        ("cg", 2, "pomp@2n"),
+    ]) {
+        assert!(row.starts_with(&format!("{k},S,{n},2,{rt},1,1,")), "{row}");
+    }
 }

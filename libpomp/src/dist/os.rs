@@ -324,10 +324,6 @@ pub fn ensure_altstack() {
 
 type Boxed = Box<dyn FnOnce() + Send>;
 
-/// The thread's own (local) stack: only `thread_start` and the switch run
-/// on it; the work runs on the DSM stack.
-const LOCAL_STACK: usize = 64 << 10;
-
 struct OnStack {
     f: Boxed,
     top: *mut u8,
@@ -412,11 +408,12 @@ pub unsafe fn spawn_on_stack(stack: *mut u8, size: usize, f: Boxed) -> Result<()
     let top = ((stack as usize + size) & !15) as *mut u8;
     let arg = Box::into_raw(Box::new(OnStack { f, top }));
     // SAFETY: standard pthread attribute handling; the attribute is
-    // destroyed before returning.
+    // destroyed before returning. The thread's own stack has the default
+    // size: glibc puts the static TLS in it too, and only the pages
+    // `thread_start` touches are ever used.
     unsafe {
         let mut attr: libc::pthread_attr_t = std::mem::zeroed();
         libc::pthread_attr_init(&mut attr);
-        libc::pthread_attr_setstacksize(&mut attr, LOCAL_STACK.max(libc::PTHREAD_STACK_MIN));
         libc::pthread_attr_setdetachstate(&mut attr, libc::PTHREAD_CREATE_DETACHED);
         let mut t: libc::pthread_t = 0;
         let rc = libc::pthread_create(&mut t, &attr, thread_start, arg.cast());
