@@ -343,7 +343,11 @@ fn parse_nodes(list: &str) -> Result<Vec<usize>, String> {
                     out.push(n);
                 }
             }
-            _ => return Err(format!("bad value '{v}' for --nodes (need node counts from 1 to 16)")),
+            _ => {
+                return Err(format!(
+                    "bad value '{v}' for --nodes (need node counts from 1 to 16)"
+                ))
+            }
         }
     }
     if out.is_empty() {
@@ -441,8 +445,8 @@ fn label(name: &str, nodes: usize) -> String {
 /// nodes), with the loader traced.
 fn execute(binary: &Path, opts: &Options, s: &Subject) -> Result<Exec, String> {
     let mut cmd = if s.nodes > 1 {
-        let pomp = std::env::current_exe()
-            .map_err(|e| format!("cannot find this executable: {e}"))?;
+        let pomp =
+            std::env::current_exe().map_err(|e| format!("cannot find this executable: {e}"))?;
         let mut c = Command::new(pomp);
         c.arg("run")
             .arg("-n")
@@ -477,7 +481,10 @@ fn loaded_ok(exec: &Exec, s: &Subject) -> Result<(), String> {
             {
                 Ok(())
             } else {
-                Err(format!("the nodes did not initialise {}", s.rt.lib.display()))
+                Err(format!(
+                    "the nodes did not initialise {}",
+                    s.rt.lib.display()
+                ))
             }
         }
         None => Err("the loader did not initialise any libgomp.so.1".into()),
@@ -768,9 +775,7 @@ impl Report {
         let base = self
             .series
             .iter()
-            .find(|b| {
-                Some(b.runtime.as_str()) == self.base() && b.kernel == s.kernel
-            })?
+            .find(|b| Some(b.runtime.as_str()) == self.base() && b.kernel == s.kernel)?
             .summary();
         ratio(s.summary().map(|x| x.median), base.map(|x| x.median))
     }

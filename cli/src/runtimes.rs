@@ -133,7 +133,10 @@ pub fn initialised(stderr: &str) -> Vec<PathBuf> {
     stderr
         .lines()
         .filter(|l| is_loader_line(l))
-        .filter_map(|l| l.split_once("calling init: ").map(|(_, p)| PathBuf::from(p.trim())))
+        .filter_map(|l| {
+            l.split_once("calling init: ")
+                .map(|(_, p)| PathBuf::from(p.trim()))
+        })
         .collect()
 }
 

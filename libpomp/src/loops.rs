@@ -161,6 +161,7 @@ pub fn make_spec(thr_nthreads: u32, thr: &Thread, req: &LoopStart) -> LoopSpec {
         nthreads: thr_nthreads,
         ordered: req.ordered,
         fast_add,
+        ..LoopSpec::EMPTY
     }
 }
 
@@ -174,7 +175,7 @@ pub fn enter(thr: &Thread, req: &LoopStart) -> &'static WorkShare {
     if first {
         let spec = make_spec(thr.nthreads.get(), thr, req);
         ws.init(match team.dist() {
-            Some(d) => d.slice(spec),
+            Some(d) => d.distribute(spec, k),
             None => spec,
         });
         if let Some(counts) = &req.doacross {
@@ -215,7 +216,7 @@ pub fn preset(team: &crate::team::Team, k: u64, spec: LoopSpec) {
     let (ws, first) = team.ws.enter(k);
     debug_assert!(first, "a preset construct is always new");
     ws.init(match team.dist() {
-        Some(d) => d.slice(spec),
+        Some(d) => d.distribute(spec, k),
         None => spec,
     });
     team.ws.publish(ws, k);
@@ -243,7 +244,7 @@ pub fn next(istart: &mut u64, iend: &mut u64) -> bool {
     let spec = ws.spec();
     // The hot case, a dynamic loop that is not ordered, needs neither the
     // thread's cursor nor anything else: one fetch_add.
-    if spec.kind == SchedKind::Dynamic && !spec.ordered {
+    if spec.kind == SchedKind::Dynamic && !spec.ordered && spec.dist_key == 0 {
         let mut unused = LoopCursor::default();
         return match next_dynamic(ws, spec, &mut unused) {
             Some((a, b)) => {
@@ -265,7 +266,10 @@ fn next_general(thr: &Thread, ws: &WorkShare, istart: &mut u64, iend: &mut u64) 
         ordered::pass_turn(ws, &mut cur);
     }
     let got = match spec.kind {
-        SchedKind::Static | SchedKind::Auto => next_static(spec, thr.tid.get(), &mut cur),
+        SchedKind::Static | SchedKind::Auto => {
+            next_static(spec, thr.tid.get() + spec.tid_base, &mut cur)
+        }
+        _ if spec.dist_key != 0 => next_claimed(ws, spec),
         SchedKind::Dynamic => next_dynamic(ws, spec, &mut cur),
         SchedKind::Guided => next_guided(ws, spec, &mut cur),
     };
@@ -275,6 +279,7 @@ fn next_general(thr: &Thread, ws: &WorkShare, istart: &mut u64, iend: &mut u64) 
             *istart = s;
             *iend = e;
             cur.has_chunk = spec.ordered;
+            (cur.chunk_lo, cur.chunk_hi) = (a, b);
             true
         }
         None => false,
@@ -393,6 +398,56 @@ fn next_guided(ws: &WorkShare, spec: &LoopSpec, cur: &mut LoopCursor) -> Option<
     }
 }
 
+/// Distributed dynamic and guided loops: the next chunk from this node's
+/// block, claiming a new block from node 0 when it is used up (one thread
+/// at a time; the others wait for it, as the claim is a round trip).
+pub fn next_claimed(ws: &WorkShare, spec: &LoopSpec) -> Option<(u64, u64)> {
+    let mut b = ws.block.lock().unwrap_or_else(|e| e.into_inner());
+    loop {
+        if b.lo < b.hi {
+            let rem = b.hi - b.lo;
+            let size = match spec.kind {
+                SchedKind::Guided => rem
+                    .div_ceil(u64::from(spec.dist_local.max(1)))
+                    .max(spec.chunk.max(1)),
+                _ => spec.chunk.max(1),
+            }
+            .min(rem);
+            let a = b.lo;
+            b.lo += size;
+            return Some((a, a + size));
+        }
+        if b.done {
+            return None;
+        }
+        match crate::dist::claim(spec) {
+            Some((a, e)) => (b.lo, b.hi) = (a, e),
+            None => b.done = true,
+        }
+    }
+}
+
+/// The iterations a node claims at once in a distributed dynamic or guided
+/// loop with `rem` iterations left: a share of them in proportion to its
+/// threads (half of it, so that late claims still balance), at least a
+/// chunk per thread (dynamic: whole chunks, at most 8 per thread). Node 0
+/// and the claiming node both compute it.
+pub fn claim_size(spec: &LoopSpec, rem: u64) -> u64 {
+    let chunk = spec.chunk.max(1) as u128;
+    let local = u128::from(spec.dist_local.max(1));
+    let total = u128::from(spec.dist_total.max(spec.dist_local).max(1));
+    let rem128 = rem as u128;
+    let share = (rem128 * local).div_ceil(2 * total);
+    let size = match spec.kind {
+        SchedKind::Guided => share.max(chunk),
+        _ => {
+            let chunks = share.div_ceil(chunk).clamp(1, 8 * local);
+            chunks * chunk
+        }
+    };
+    size.min(rem128) as u64
+}
+
 /// How a construct ends.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum End {
@@ -475,6 +530,7 @@ mod tests {
             nthreads,
             ordered: false,
             fast_add: true,
+            ..LoopSpec::EMPTY
         }
     }
 

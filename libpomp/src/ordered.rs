@@ -25,6 +25,15 @@ use crate::work::WorkShare;
 /// Passes the ordered turn on after the chunk in `cur`, waiting for it first
 /// if this thread never took it (its iterations skipped the ordered region).
 pub fn pass_turn(ws: &WorkShare, cur: &mut LoopCursor) {
+    let spec = ws.spec();
+    if spec.dist_key != 0 {
+        // Across nodes the turn is a position that node 0 keeps: it moves
+        // past this chunk once every earlier chunk has passed it on.
+        crate::dist::ordered_pass(spec.dist_key, cur.chunk_lo, cur.chunk_hi);
+        cur.has_chunk = false;
+        cur.holds_turn = false;
+        return;
+    }
     let c = cur.chunk_index;
     if !cur.holds_turn {
         wait_turn(ws, c);
@@ -59,7 +68,11 @@ pub fn start() {
     if !ws.spec().ordered || !cur.has_chunk || cur.holds_turn {
         return;
     }
-    wait_turn(ws, cur.chunk_index);
+    if ws.spec().dist_key != 0 {
+        crate::dist::ordered_wait(ws.spec().dist_key, cur.chunk_lo);
+    } else {
+        wait_turn(ws, cur.chunk_index);
+    }
     cur.holds_turn = true;
     thr.cursor.set(cur);
 }

@@ -20,6 +20,7 @@ pub fn spec(count: u32, nthreads: u32) -> LoopSpec {
         nthreads,
         ordered: false,
         fast_add: true,
+        ..LoopSpec::EMPTY
     }
 }
 
@@ -38,7 +39,7 @@ pub fn start(
     if first {
         let s = spec(count, thr.nthreads.get());
         ws.init(match team.dist() {
-            Some(d) => d.slice(s),
+            Some(d) => d.distribute(s, k),
             None => s,
         });
         if let Some(mem) = mem {
@@ -75,12 +76,17 @@ pub fn next() -> u32 {
         return 0;
     };
     let spec = ws.spec();
+    if spec.dist_key != 0 {
+        // Across nodes: a dynamic loop with chunks of one section.
+        return match crate::loops::next_claimed(ws, spec) {
+            Some((a, _)) => spec.value(a) as u32,
+            None => 0,
+        };
+    }
     let a = ws.next.fetch_add(1, Ordering::Relaxed);
     if a >= spec.n {
         0
     } else {
-        // Section numbers start at `spec.start`: 1, or later in a node's
-        // slice of a distributed construct.
         spec.value(a) as u32
     }
 }

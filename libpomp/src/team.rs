@@ -461,7 +461,7 @@ pub fn begin(launch: &Launch, preset: Option<PresetFn>) -> Forked {
             },
             &icv,
         );
-        *team.dist.get() = launch.dist;
+        *team.dist.get() = launch.dist.map(|d| crate::dist::DistTeam { ws_base, ..d });
         team.bar.prepare(n, Algorithm::for_team(n, g.barrier));
         team.tasks.prepare(n, launch.reductions);
     }

@@ -32,6 +32,10 @@ pub struct LoopCursor {
     pub has_chunk: bool,
     /// Ordered loops: this thread holds the ordered turn for its chunk.
     pub holds_turn: bool,
+    /// Distributed ordered loops: the chunk being executed, as logical
+    /// iterations `chunk_lo..chunk_hi` (the turn is a position).
+    pub chunk_lo: u64,
+    pub chunk_hi: u64,
 }
 
 /// The part of a thread's state that a nested region saves on entry and

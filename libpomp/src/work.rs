@@ -48,6 +48,27 @@ pub struct LoopSpec {
     pub ordered: bool,
     /// `fetch_add` on the shared counter can never overflow.
     pub fast_add: bool,
+    /// Distributed loops: the global number of this node's first thread
+    /// (static schedules count threads from it; `nthreads` is then the
+    /// team's size across nodes).
+    pub tid_base: u32,
+    /// Distributed loops: the construct's key at node 0's manager (region
+    /// and construct number), 0 for a node-local loop. Dynamic and guided
+    /// loops claim blocks of iterations with it, ordered loops pass the
+    /// turn with it.
+    pub dist_key: u64,
+    /// Distributed loops: this node's threads and the team's size.
+    pub dist_local: u32,
+    pub dist_total: u32,
+}
+
+/// A node's block of a distributed dynamic or guided loop: iterations
+/// `lo..hi` are this node's to hand out; `done` once node 0 has none left.
+#[derive(Default)]
+pub struct Block {
+    pub lo: u64,
+    pub hi: u64,
+    pub done: bool,
 }
 
 impl LoopSpec {
@@ -61,6 +82,10 @@ impl LoopSpec {
         nthreads: 1,
         ordered: false,
         fast_add: true,
+        tid_base: 0,
+        dist_key: 0,
+        dist_local: 0,
+        dist_total: 0,
     };
 
     /// The program's iteration variable value for logical iteration `i`.
@@ -93,6 +118,8 @@ pub struct WorkShare {
     /// Guided ordered loops: the next chunk's sequence number, taken with
     /// the chunk under this lock.
     pub chunk_seq: Mutex<u64>,
+    /// Distributed dynamic and guided loops: this node's current block.
+    pub block: Mutex<Block>,
     /// `copyprivate`: the executing thread's data, whether it is published
     /// yet, and where the other threads wait for it.
     pub copyprivate: AtomicPtr<c_void>,
@@ -124,6 +151,7 @@ impl WorkShare {
             next: CachePadded(AtomicU64::new(0)),
             ordered_turn: CachePadded(AtomicU32::new(0)),
             chunk_seq: Mutex::new(0),
+            block: Mutex::new(Block::default()),
             copyprivate: AtomicPtr::new(std::ptr::null_mut()),
             copyprivate_set: AtomicBool::new(false),
             copyprivate_ready: EventCount::new(),
@@ -162,6 +190,7 @@ impl WorkShare {
         self.next.store(0, Ordering::Relaxed);
         self.ordered_turn.store(0, Ordering::Relaxed);
         *self.chunk_seq.lock().unwrap_or_else(|e| e.into_inner()) = 0;
+        *self.block.lock().unwrap_or_else(|e| e.into_inner()) = Block::default();
         self.copyprivate
             .store(std::ptr::null_mut(), Ordering::Relaxed);
         self.copyprivate_set.store(false, Ordering::Relaxed);

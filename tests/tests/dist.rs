@@ -83,10 +83,17 @@ fn run(cmd: &mut Command, limit: Duration) -> (Output, Duration) {
 }
 
 fn check_program(name: &str, node_counts: &[&str]) {
+    check_program_env(name, node_counts, &[]);
+}
+
+fn check_program_env(name: &str, node_counts: &[&str], env: &[(&str, &str)]) {
     let _m = machine();
     let exe = build(name, &[]);
     // The reference: libgomp, one process.
-    let (out, _) = run(&mut Command::new(&exe), Duration::from_secs(60));
+    let (out, _) = run(
+        Command::new(&exe).envs(env.iter().copied()),
+        Duration::from_secs(60),
+    );
     assert!(
         out.status.success() && String::from_utf8_lossy(&out.stdout).contains("OK"),
         "{name} fails on libgomp: {}",
@@ -97,7 +104,8 @@ fn check_program(name: &str, node_counts: &[&str]) {
             Command::new(pomp_cli())
                 .args(["run", "-n", nodes, "--"])
                 .arg(&exe)
-                .env_remove("OMP_NUM_THREADS"),
+                .env_remove("OMP_NUM_THREADS")
+                .envs(env.iter().copied()),
             Duration::from_secs(120),
         );
         let stdout = String::from_utf8_lossy(&out.stdout);
@@ -113,6 +121,18 @@ fn check_program(name: &str, node_counts: &[&str]) {
 #[test]
 fn basic_across_nodes() {
     check_program("basic", &["1", "2", "3"]);
+}
+
+/// Dynamic and guided loops claim blocks from node 0, static ones follow
+/// the spec by global thread number, ordered passes its turn across nodes.
+#[test]
+fn loops_across_nodes() {
+    check_program("loops", &["1", "2", "3"]);
+    check_program_env(
+        "loops",
+        &["2"],
+        &[("OMP_SCHEDULE", "guided,3"), ("OMP_NUM_THREADS", "3")],
+    );
 }
 
 #[test]

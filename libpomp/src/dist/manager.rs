@@ -134,6 +134,16 @@ struct CopyState {
     waiters: Vec<Waiter>,
 }
 
+/// A distributed ordered loop's turn: the logical iteration whose chunk
+/// may run its ordered regions, chunks done ahead of their turn, and the
+/// threads waiting for theirs.
+#[derive(Default)]
+struct Turn {
+    pos: u64,
+    passed: HashMap<u64, u64>,
+    waiting: HashMap<u64, Vec<Waiter>>,
+}
+
 #[derive(Default)]
 struct State {
     /// Nodes taking part in the running region.
@@ -142,6 +152,9 @@ struct State {
     locks: HashMap<u64, LockState>,
     singles: HashMap<u64, ()>,
     copies: HashMap<u64, CopyState>,
+    /// Distributed dynamic and guided loops: the next iteration to hand out.
+    claims: HashMap<u64, u64>,
+    turns: HashMap<u64, Turn>,
 }
 
 #[derive(Default)]
@@ -160,10 +173,12 @@ impl Manager {
         let mut st = self.st.lock().unwrap();
         st.singles.retain(|k, _| k >> 32 != seq);
         st.copies.retain(|k, _| k >> 32 != seq);
+        st.claims.retain(|k, _| k >> 32 != seq);
+        st.turns.retain(|k, _| k >> 32 != seq);
     }
 
     /// Serves one request or notice.
-    pub fn serve(&self, net: &Handle, kind: u16, key: u64, value: u64, w: Waiter) {
+    pub fn serve(&self, net: &Handle, kind: u16, key: u64, value: u64, args: &[u64], w: Waiter) {
         let mut out: Vec<(Waiter, u64)> = Vec::new();
         {
             let mut st = self.st.lock().unwrap();
@@ -223,6 +238,57 @@ impl Manager {
                     let v = if value == 0 { 1 } else { value };
                     c.data = Some(v);
                     out.extend(c.waiters.drain(..).map(|w| (w, v)));
+                }
+                kinds::CLAIM => {
+                    let a = match *args {
+                        [n, chunk, kind, local, total] => {
+                            let next = st.claims.entry(key).or_insert(0);
+                            let a = *next;
+                            if a < n {
+                                let spec = crate::work::LoopSpec {
+                                    kind: if kind == 2 {
+                                        crate::icv::SchedKind::Guided
+                                    } else {
+                                        crate::icv::SchedKind::Dynamic
+                                    },
+                                    chunk,
+                                    n,
+                                    dist_local: local.min(u32::MAX as u64) as u32,
+                                    dist_total: total.min(u32::MAX as u64) as u32,
+                                    ..crate::work::LoopSpec::EMPTY
+                                };
+                                *next = a + crate::loops::claim_size(&spec, n - a);
+                                a
+                            } else {
+                                u64::MAX
+                            }
+                        }
+                        _ => u64::MAX,
+                    };
+                    out.push((w, a));
+                }
+                kinds::ORDERED_WAIT => {
+                    let a = args.first().copied().unwrap_or(0);
+                    let t = st.turns.entry(key).or_default();
+                    if t.pos == a {
+                        out.push((w, 1));
+                    } else {
+                        t.waiting.entry(a).or_default().push(w);
+                    }
+                }
+                kinds::ORDERED_PASS => {
+                    if let [a, b] = *args {
+                        let t = st.turns.entry(key).or_default();
+                        if b > a {
+                            t.passed.insert(a, b);
+                        }
+                        while let Some(b) = t.passed.remove(&t.pos) {
+                            t.pos = b;
+                        }
+                        if let Some(ws) = t.waiting.remove(&t.pos) {
+                            out.extend(ws.into_iter().map(|w| (w, 1)));
+                        }
+                    }
                 }
                 _ => {}
             }

@@ -35,6 +35,7 @@ use std::time::{Duration, Instant};
 use pomp_dsm as dsm;
 use pomp_transport::{self as tp, Event, Handle, Message};
 
+use crate::icv::SchedKind;
 use crate::loops::{Bounds, Counter, LoopStart, Sched};
 use crate::team::Job;
 use crate::work::LoopSpec;
@@ -109,8 +110,19 @@ pub mod kinds {
     /// To node 0: the executor's copyprivate data for `key`.
     pub const COPY_SET: u16 = 0x050a;
     /// Node 0 to a worker: the answer (header: slot id, value) to one of
-    /// BARRIER, LOCK, TRYLOCK, SINGLE, COPY_CLAIM (header: key, slot id).
+    /// BARRIER, LOCK, TRYLOCK, SINGLE, COPY_CLAIM (header: key, slot id),
+    /// CLAIM, ORDERED_WAIT.
     pub const ANSWER: u16 = 0x050b;
+    /// Request to node 0: the next block of dynamic or guided loop `key`
+    /// (header: key, slot, n, chunk, kind, threads here, threads in all);
+    /// the answer is its first iteration, or u64::MAX when none is left.
+    pub const CLAIM: u16 = 0x050c;
+    /// Request to node 0: answer when ordered loop `key`'s turn reaches
+    /// iteration `a` (header: key, slot, a).
+    pub const ORDERED_WAIT: u16 = 0x050d;
+    /// To node 0: the chunk `a..b` of ordered loop `key` is done (header:
+    /// key, a, b).
+    pub const ORDERED_PASS: u16 = 0x050e;
 }
 
 /// Lock-manager keys for the unnamed critical section and `GOMP_atomic_*`
@@ -134,6 +146,8 @@ struct Stats {
     barrier_ns: AtomicU64,
     barriers: AtomicU64,
     locks: AtomicU64,
+    /// Blocks of dynamic and guided loops claimed from node 0.
+    claims: AtomicU64,
 }
 
 struct Dist {
@@ -219,7 +233,9 @@ fn start_manager() {
                     }
                     _ => {
                         let dist = d();
-                        dist.mgr.serve(&dist.net, j.kind, j.key, j.value, j.waiter);
+                        let args: Vec<u64> = u64s(&j.payload).collect();
+                        dist.mgr
+                            .serve(&dist.net, j.kind, j.key, j.value, &args, j.waiter);
                     }
                 }
             }
@@ -566,6 +582,24 @@ fn handle(net: &Handle, msg: Message) -> Option<Message> {
                 waiter: Waiter::Remote(msg.from, slot_of(&msg).unwrap_or(0)),
             })
         }
+        kinds::CLAIM | kinds::ORDERED_WAIT if msg.header.len() == 16 + 8 * args_of(msg.kind) => {
+            to_manager(Job0 {
+                kind: msg.kind,
+                key: key.unwrap_or(0),
+                value: 0,
+                from: msg.from,
+                payload: msg.header[16..].to_vec(),
+                waiter: Waiter::Remote(msg.from, u64s(&msg.header[8..16]).next().unwrap_or(0)),
+            })
+        }
+        kinds::ORDERED_PASS if msg.header.len() == 24 => to_manager(Job0 {
+            kind: msg.kind,
+            key: key.unwrap_or(0),
+            value: 0,
+            from: msg.from,
+            payload: msg.header[8..].to_vec(),
+            waiter: Waiter::None,
+        }),
         kinds::UNLOCK | kinds::COPY_SET if slot_of(&msg).is_some() => {
             let v = slot_of(&msg).unwrap_or(0);
             to_manager(Job0 {
@@ -584,29 +618,52 @@ fn handle(net: &Handle, msg: Message) -> Option<Message> {
         | kinds::SINGLE
         | kinds::COPY_CLAIM
         | kinds::UNLOCK
-        | kinds::COPY_SET => refuse(net, &msg, "malformed"),
+        | kinds::COPY_SET
+        | kinds::CLAIM
+        | kinds::ORDERED_WAIT
+        | kinds::ORDERED_PASS => refuse(net, &msg, "malformed"),
         _ => refuse(net, &msg, "not a message node 0 serves"),
     }
     None
 }
 
+/// The arguments after key and slot that a request of `kind` carries.
+fn args_of(kind: u16) -> usize {
+    match kind {
+        kinds::CLAIM => 5,
+        kinds::ORDERED_WAIT => 1,
+        _ => 0,
+    }
+}
+
 /// Asks node 0's manager: through the manager directly on node 0, by a
 /// request elsewhere. Returns the answer.
 fn ask(kind: u16, key: u64) -> u64 {
+    ask_with(kind, key, &[])
+}
+
+/// [`ask`] with arguments.
+fn ask_with(kind: u16, key: u64, args: &[u64]) -> u64 {
     let dist = d();
     let t = Ticket::claim();
+    let bytes = || {
+        args.iter()
+            .flat_map(|a| a.to_le_bytes())
+            .collect::<Vec<u8>>()
+    };
     if dist.me == 0 {
         outbox(Out::Manager(Job0 {
             kind,
             key,
             value: 0,
             from: 0,
-            payload: Vec::new(),
+            payload: bytes(),
             waiter: Waiter::Local(t.id()),
         }));
     } else {
         let mut header = key.to_le_bytes().to_vec();
         header.extend_from_slice(&t.id().to_le_bytes());
+        header.extend(bytes());
         outbox(Out::Send {
             to: 0,
             kind,
@@ -702,27 +759,31 @@ pub struct DistTeam {
     pub total: u32,
     /// Nodes taking part.
     pub nodes: u32,
+    /// The team's construct number before the region's first construct:
+    /// constructs are named to node 0 relative to it, equal on every node.
+    pub ws_base: u64,
 }
 
 impl DistTeam {
-    /// The part of a loop's iteration space this node schedules: its
-    /// threads' share of it.
-    pub fn slice(&self, spec: LoopSpec) -> LoopSpec {
-        if self.total <= self.local {
+    /// Node 0's key of construct `k` of this region.
+    pub fn key(&self, k: u64) -> u64 {
+        (self.seq << 32) | (k.wrapping_sub(self.ws_base) & 0xffff_ffff)
+    }
+
+    /// Loop (or sections) construct `k` as this node runs it: static
+    /// schedules over the whole team by global thread number (no
+    /// messages); dynamic and guided ones claim blocks from node 0
+    /// (`loops::next_claimed`); ordered ones pass the turn through node 0.
+    pub fn distribute(&self, spec: LoopSpec, k: u64) -> LoopSpec {
+        if self.nodes <= 1 || self.total <= self.local {
             return spec;
         }
-        let n = spec.n as u128;
-        let lo = (n * self.base as u128 / self.total as u128) as u64;
-        let hi = (n * (self.base + self.local) as u128 / self.total as u128) as u64;
-        let end = if hi >= spec.n {
-            spec.end
-        } else {
-            spec.value(hi)
-        };
         LoopSpec {
-            n: hi - lo,
-            start: spec.value(lo),
-            end,
+            nthreads: self.total,
+            tid_base: self.base,
+            dist_key: self.key(k),
+            dist_local: self.local,
+            dist_total: self.total,
             ..spec
         }
     }
@@ -844,6 +905,7 @@ pub fn region_begin(
         local: counts[0],
         total,
         nodes,
+        ws_base: 0,
     })
 }
 
@@ -1004,6 +1066,7 @@ fn run_region(dist: &Dist, m: &Message) {
         local,
         total,
         nodes,
+        ws_base: 0,
     };
     let t0 = Instant::now();
     PENDING.with(|c| c.set(Some(t)));
@@ -1102,6 +1165,7 @@ pub fn atomic_end() {
 
 /// Whether this node's winner of `single` number `s` of the region runs it.
 pub fn single(t: &DistTeam, s: u64) -> bool {
+    // `s` counts the region's `single` constructs (from 1 in each region).
     t.nodes <= 1 || ask(kinds::SINGLE, (t.seq << 32) | s) != 0
 }
 
@@ -1111,7 +1175,7 @@ pub fn copy_claim(t: &DistTeam, k: u64) -> Option<*mut c_void> {
     if t.nodes <= 1 {
         return None;
     }
-    match ask(kinds::COPY_CLAIM, (t.seq << 32) | k) {
+    match ask(kinds::COPY_CLAIM, t.key(k)) {
         0 => None,
         p => Some(p as *mut c_void),
     }
@@ -1120,7 +1184,58 @@ pub fn copy_claim(t: &DistTeam, k: u64) -> Option<*mut c_void> {
 /// The executor publishes its copyprivate data.
 pub fn copy_set(t: &DistTeam, k: u64, data: *mut c_void) {
     if t.nodes > 1 {
-        tell(kinds::COPY_SET, (t.seq << 32) | k, data as u64);
+        tell(kinds::COPY_SET, t.key(k), data as u64);
+    }
+}
+
+/// The next block of a distributed dynamic or guided loop: `a..b`, or
+/// None when node 0 has handed out every iteration.
+pub fn claim(spec: &LoopSpec) -> Option<(u64, u64)> {
+    let kind = match spec.kind {
+        SchedKind::Guided => 2,
+        _ => 1,
+    };
+    d().stats.claims.fetch_add(1, Ordering::Relaxed);
+    let a = ask_with(
+        kinds::CLAIM,
+        spec.dist_key,
+        &[
+            spec.n,
+            spec.chunk,
+            kind,
+            u64::from(spec.dist_local),
+            u64::from(spec.dist_total),
+        ],
+    );
+    (a < spec.n).then(|| (a, a + crate::loops::claim_size(spec, spec.n - a)))
+}
+
+/// `ordered` across nodes: waits until the turn of loop `key` reaches
+/// logical iteration `a`, the calling thread's chunk.
+pub fn ordered_wait(key: u64, a: u64) {
+    ask_with(kinds::ORDERED_WAIT, key, &[a]);
+}
+
+/// `ordered` across nodes: the chunk `a..b` of loop `key` has passed its
+/// turn (node 0 moves the turn past it once it gets there).
+pub fn ordered_pass(key: u64, a: u64, b: u64) {
+    let dist = d();
+    if dist.me == 0 {
+        outbox(Out::Manager(Job0 {
+            kind: kinds::ORDERED_PASS,
+            key,
+            value: 0,
+            from: 0,
+            payload: [a, b].iter().flat_map(|x| x.to_le_bytes()).collect(),
+            waiter: Waiter::None,
+        }));
+    } else {
+        let header = [key, a, b].iter().flat_map(|x| x.to_le_bytes()).collect();
+        outbox(Out::Send {
+            to: 0,
+            kind: kinds::ORDERED_PASS,
+            header,
+        });
     }
 }
 
@@ -1148,7 +1263,7 @@ fn print_stats(dist: &Dist) {
     let ms = |ns: &AtomicU64| ns.load(Ordering::Relaxed) as f64 / 1e6;
     crate::sys::write_stderr_line(&format!(
         "pomp: stats: node {} threads {} regions {} region-ms {:.1} barriers {} barrier-wait-ms {:.1} \
-         faults read {} write {} upgrade {} pages-in {} msgs-out {} bytes-out {} invalidations {} lock-requests {} uptime-ms {:.0}",
+         faults read {} write {} upgrade {} pages-in {} msgs-out {} bytes-out {} invalidations {} lock-requests {} loop-claims {} uptime-ms {:.0}",
         dist.me,
         dist.per_node[dist.me as usize],
         s.regions.load(Ordering::Relaxed),
@@ -1163,6 +1278,7 @@ fn print_stats(dist: &Dist) {
         ds.bytes_out,
         ds.invalidations,
         s.locks.load(Ordering::Relaxed),
+        s.claims.load(Ordering::Relaxed),
         dist.start.elapsed().as_secs_f64() * 1e3,
     ));
 }
