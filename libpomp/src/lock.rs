@@ -85,9 +85,16 @@ impl NestLock {
         self.owner.store(0, Ordering::Relaxed);
     }
 
+    fn key(&self) -> u64 {
+        self as *const NestLock as u64
+    }
+
     /// `omp_set_nest_lock`.
     pub fn set(&self) {
         let me = current_task();
+        if crate::dist::on() {
+            return crate::dist::nest_set(self.key(), me);
+        }
         if self.owner.load(Ordering::Relaxed) == me {
             self.count.fetch_add(1, Ordering::Relaxed);
             return;
@@ -99,6 +106,9 @@ impl NestLock {
 
     /// `omp_unset_nest_lock`.
     pub fn unset(&self) {
+        if crate::dist::on() {
+            return crate::dist::nest_unset(self.key());
+        }
         if self.count.fetch_sub(1, Ordering::Relaxed) == 1 {
             self.owner.store(0, Ordering::Relaxed);
             mutex::unlock(&self.lock);
@@ -108,6 +118,9 @@ impl NestLock {
     /// `omp_test_nest_lock`: the new nesting count, or 0.
     pub fn test(&self) -> i32 {
         let me = current_task();
+        if crate::dist::on() {
+            return crate::dist::nest_test(self.key(), me);
+        }
         if self.owner.load(Ordering::Relaxed) == me {
             return self.count.fetch_add(1, Ordering::Relaxed) as i32 + 1;
         }
@@ -137,8 +150,15 @@ impl NestLock25 {
         self.count.store(0, Ordering::Relaxed);
     }
 
+    fn key(&self) -> u64 {
+        self as *const NestLock25 as u64
+    }
+
     pub fn set(&self) {
         let me = sys::gettid();
+        if crate::dist::on() {
+            return crate::dist::nest_set(self.key(), me as usize);
+        }
         if self.owner.load(Ordering::Relaxed) == me {
             self.count.fetch_add(1, Ordering::Relaxed);
             return;
@@ -156,6 +176,9 @@ impl NestLock25 {
     }
 
     pub fn unset(&self) {
+        if crate::dist::on() {
+            return crate::dist::nest_unset(self.key());
+        }
         if self.count.fetch_sub(1, Ordering::Relaxed) == 1 {
             self.owner.store(0, Ordering::Release);
             sys::futex_wake(&self.owner, 1);
@@ -164,6 +187,9 @@ impl NestLock25 {
 
     pub fn test(&self) -> i32 {
         let me = sys::gettid();
+        if crate::dist::on() {
+            return crate::dist::nest_test(self.key(), me as usize);
+        }
         if self.owner.load(Ordering::Relaxed) == me {
             return self.count.fetch_add(1, Ordering::Relaxed) as i32 + 1;
         }

@@ -26,6 +26,7 @@
 mod manager;
 pub mod os;
 
+use std::collections::HashMap;
 use std::ffi::c_void;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{channel, Sender};
@@ -1148,6 +1149,72 @@ pub fn try_lock(key: u64) -> bool {
 /// Releases lock `key`.
 pub fn unlock(key: u64) {
     tell(kinds::UNLOCK, key, 0);
+}
+
+/// The nestable locks this node holds: address -> (owner, depth). An owner
+/// (a task, or a thread for the OpenMP 2.5 lock) never leaves its node, so
+/// the nesting is counted here and node 0 sees the first set and the last
+/// unset only, as a plain lock.
+static NESTED: Mutex<Option<HashMap<u64, (usize, u32)>>> = Mutex::new(None);
+
+fn nested<R>(f: impl FnOnce(&mut HashMap<u64, (usize, u32)>) -> R) -> R {
+    f(NESTED
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get_or_insert_with(HashMap::new))
+}
+
+/// `omp_set_nest_lock` across nodes, by owner `me`.
+pub fn nest_set(key: u64, me: usize) {
+    let again = nested(|m| match m.get_mut(&key) {
+        Some(e) if e.0 == me => {
+            e.1 += 1;
+            true
+        }
+        _ => false,
+    });
+    if !again {
+        lock(key);
+        nested(|m| m.insert(key, (me, 1)));
+    }
+}
+
+/// `omp_test_nest_lock` across nodes: the new depth, or 0.
+pub fn nest_test(key: u64, me: usize) -> i32 {
+    let depth = nested(|m| match m.get_mut(&key) {
+        Some(e) if e.0 == me => {
+            e.1 += 1;
+            e.1
+        }
+        _ => 0,
+    });
+    if depth > 0 {
+        return depth as i32;
+    }
+    if try_lock(key) {
+        nested(|m| m.insert(key, (me, 1)));
+        1
+    } else {
+        0
+    }
+}
+
+/// `omp_unset_nest_lock` across nodes (by its owner, as the spec requires).
+pub fn nest_unset(key: u64) {
+    let last = nested(|m| match m.get_mut(&key) {
+        Some(e) if e.1 > 1 => {
+            e.1 -= 1;
+            false
+        }
+        Some(_) => {
+            m.remove(&key);
+            true
+        }
+        None => false,
+    });
+    if last {
+        unlock(key);
+    }
 }
 
 pub fn critical_start() {
