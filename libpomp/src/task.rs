@@ -947,8 +947,8 @@ impl Drop for TaskCache {
         let layout = small_layout().0;
         for p in self.0.get_mut().drain(..) {
             // SAFETY: every cached block was allocated with the small layout
-            // and is owned by the cache alone.
-            unsafe { alloc::dealloc(p.as_ptr(), layout) };
+            // (by `raw_alloc`) and is owned by the cache alone.
+            unsafe { raw_free(p.as_ptr(), layout) };
         }
     }
 }
@@ -962,8 +962,29 @@ fn cache_take(layout: Layout) -> *mut u8 {
             return p.as_ptr();
         }
     }
+    raw_alloc(layout)
+}
+
+/// A task's memory. In distributed mode it lives in the DSM window, so that
+/// the task and its argument block could run on another node.
+fn raw_alloc(layout: Layout) -> *mut u8 {
+    if crate::dist::on() {
+        return crate::dist::shared_alloc(layout);
+    }
     // SAFETY: the layout has a non-zero size (it contains a Task).
     unsafe { alloc::alloc(layout) }
+}
+
+/// Frees [`raw_alloc`] memory.
+///
+/// # Safety
+/// `p` came from `raw_alloc(layout)` and is not used again.
+unsafe fn raw_free(p: *mut u8, layout: Layout) {
+    if crate::dist::on() {
+        return crate::dist::shared_free(p);
+    }
+    // SAFETY: per the contract.
+    unsafe { alloc::dealloc(p, layout) };
 }
 
 /// Returns a task's memory: kept for reuse when small, else freed.
@@ -985,7 +1006,7 @@ unsafe fn cache_put(p: *mut u8, layout: Layout) {
         }
     }
     // SAFETY: per the contract.
-    unsafe { alloc::dealloc(p, layout) };
+    unsafe { raw_free(p, layout) };
 }
 
 /// Allocates a task with room for an argument block of `size` bytes

@@ -135,6 +135,13 @@ fn loops_across_nodes() {
     );
 }
 
+/// Tasks run on their creating node with their data in DSM memory: a
+/// thread on another node reads a running task's firstprivate block.
+#[test]
+fn tasks_across_nodes() {
+    check_program("tasks", &["1", "2", "3"]);
+}
+
 #[test]
 fn synchronisation_across_nodes() {
     // Copyprivate reads the executing thread's stack from other nodes, so

@@ -478,6 +478,19 @@ extern "C" fn heap_usable(p: *const c_void) -> usize {
     d().dsm.heap().malloc_usable_size(p.cast())
 }
 
+/// Memory in the DSM window for the runtime's own objects that must be
+/// reachable from any node (task argument blocks); null when full.
+pub fn shared_alloc(layout: std::alloc::Layout) -> *mut u8 {
+    d().dsm.heap().memalign(layout.align(), layout.size())
+}
+
+/// Frees a [`shared_alloc`] block.
+pub fn shared_free(p: *mut u8) {
+    if let Err(e) = d().dsm.heap().free(p) {
+        crate::fatal(&format!("freeing a task block {p:p}: {e}"));
+    }
+}
+
 static OPS: HeapOps = HeapOps {
     version: 1,
     wants: heap_wants,
