@@ -37,7 +37,17 @@ OMP_NUM_THREADS, if set, is the team size across all nodes.
   -n N                   number of nodes (default 1)
   --threads-per-node L   threads of each node, comma-separated (one value: all)
   --tag-output           prefix every output line with [node]
-  --hosts H1,H2,...      remote nodes over ssh: not available yet
+  --hosts H1,H2,...      node k on host H(k mod count), started over ssh
+                         ($POMP_RSH, default `ssh -o BatchMode=yes`); -n
+                         defaults to the number of hosts
+  --local                local nodes even inside a Slurm allocation
+
+Inside a Slurm allocation (SLURM_JOB_NODELIST set) without --hosts, the
+nodes are the allocation's hosts, one per node, started with srun; -n
+defaults to their number. On remote hosts the program, libpomp.so and
+libpomp_heap.so must be at the same paths as here (a shared file system,
+or the same install); the job secret reaches them on ssh's stdin, or in
+srun's environment, never on a command line.
 ";
 
 /// The library files the nodes load, found next to this executable.
@@ -55,16 +65,23 @@ fn libs() -> Result<(PathBuf, PathBuf), String> {
 
 struct Opts {
     nodes: u32,
+    /// `-n` was given.
+    nodes_given: bool,
     threads: Option<Vec<u32>>,
     tag: bool,
+    hosts: Option<Vec<String>>,
+    local: bool,
     prog: Vec<String>,
 }
 
 fn parse(args: &[String]) -> Result<Opts, String> {
     let mut o = Opts {
         nodes: 1,
+        nodes_given: false,
         threads: None,
         tag: false,
+        hosts: None,
+        local: false,
         prog: Vec::new(),
     };
     let mut i = 0;
@@ -83,6 +100,7 @@ fn parse(args: &[String]) -> Result<Opts, String> {
                     .ok()
                     .filter(|&n| (1..=64).contains(&n))
                     .ok_or_else(|| format!("-n {v:?}: a node count from 1 to 64 is needed"))?;
+                o.nodes_given = true;
                 i += 2;
             }
             "--threads-per-node" => {
@@ -108,10 +126,15 @@ fn parse(args: &[String]) -> Result<Opts, String> {
                 o.tag = true;
                 i += 1;
             }
-            "--hosts" => return Err(
-                "--hosts: remote nodes (ssh, Slurm) are not available yet; run local nodes with -n"
-                    .into(),
-            ),
+            "--hosts" => {
+                let v = val(i)?;
+                o.hosts = Some(parse_hosts(&v)?);
+                i += 2;
+            }
+            "--local" => {
+                o.local = true;
+                i += 1;
+            }
             "-h" | "--help" => {
                 print!("{RUN_USAGE}");
                 std::process::exit(0);
@@ -130,6 +153,45 @@ fn parse(args: &[String]) -> Result<Opts, String> {
     if o.prog.is_empty() {
         return Err(format!("no program given\n{RUN_USAGE}"));
     }
+    if o.local && o.hosts.is_some() {
+        return Err("--local and --hosts exclude each other".into());
+    }
+    if let (Some(h), false) = (&o.hosts, o.nodes_given) {
+        o.nodes = (h.len() as u32).min(64);
+    }
+    Ok(o)
+}
+
+/// `--hosts a,b,c`: host names (or addresses), without ports, users or
+/// shell characters.
+fn parse_hosts(v: &str) -> Result<Vec<String>, String> {
+    let hosts: Vec<String> = v
+        .split(',')
+        .map(str::trim)
+        .filter(|h| !h.is_empty())
+        .map(String::from)
+        .collect();
+    if hosts.is_empty() {
+        return Err(format!(
+            "--hosts {v:?}: a comma-separated list of hosts is needed"
+        ));
+    }
+    for h in &hosts {
+        let ok = h.len() <= 253
+            && !h.starts_with('-')
+            && h.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-._:".contains(&b));
+        if !ok {
+            return Err(format!(
+                "--hosts: {h:?} is not a host name or address (letters, digits, '-', '.', ':')"
+            ));
+        }
+    }
+    Ok(hosts)
+}
+
+/// Checks the thread list against the node count (once it is known).
+fn check_threads(o: &mut Opts) -> Result<(), String> {
     if let Some(t) = &o.threads {
         if t.len() == 1 {
             o.threads = Some(vec![t[0]; o.nodes as usize]);
@@ -141,7 +203,7 @@ fn parse(args: &[String]) -> Result<Opts, String> {
             ));
         }
     }
-    Ok(o)
+    Ok(())
 }
 
 /// Loopback ports for the nodes: bound to find free ones, then released
@@ -223,9 +285,108 @@ fn forward(
     })
 }
 
+/// How the nodes are started.
+enum Mode {
+    /// Processes of this machine.
+    Local,
+    /// Node k on `hosts[k % len]`, through the remote shell `agent`.
+    Ssh {
+        hosts: Vec<String>,
+        agent: Vec<String>,
+    },
+    /// One `srun` for all nodes, on the allocation's `hosts`.
+    Slurm { hosts: Vec<String> },
+}
+
+fn mode(o: &mut Opts) -> Result<Mode, String> {
+    if let Some(hosts) = o.hosts.clone() {
+        let agent = std::env::var("POMP_RSH")
+            .ok()
+            .filter(|a| !a.trim().is_empty())
+            .unwrap_or_else(|| "ssh -o BatchMode=yes".into());
+        let agent: Vec<String> = agent.split_whitespace().map(String::from).collect();
+        return Ok(Mode::Ssh { hosts, agent });
+    }
+    let nodelist = std::env::var("SLURM_JOB_NODELIST")
+        .or_else(|_| std::env::var("SLURM_NODELIST"))
+        .ok()
+        .filter(|v| !v.is_empty());
+    match nodelist {
+        Some(list) if !o.local => {
+            let out = Command::new("scontrol")
+                .args(["show", "hostnames", &list])
+                .stdin(Stdio::null())
+                .output()
+                .map_err(|e| {
+                    format!(
+                        "inside Slurm, but cannot run scontrol: {e} (use --local for local nodes)"
+                    )
+                })?;
+            let hosts: Vec<String> = String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .map(str::trim)
+                .filter(|h| !h.is_empty())
+                .map(String::from)
+                .collect();
+            if !out.status.success() || hosts.is_empty() {
+                return Err(format!(
+                    "scontrol show hostnames {list:?} failed: {}",
+                    String::from_utf8_lossy(&out.stderr).trim()
+                ));
+            }
+            if !o.nodes_given {
+                o.nodes = (hosts.len() as u32).min(64);
+            } else if o.nodes as usize > hosts.len() {
+                return Err(format!(
+                    "-n {} but the Slurm allocation has {} host(s) (one node per host)",
+                    o.nodes,
+                    hosts.len()
+                ));
+            }
+            Ok(Mode::Slurm { hosts })
+        }
+        _ => Ok(Mode::Local),
+    }
+}
+
+/// `s` quoted for a POSIX shell.
+fn shell_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "'\\''"))
+}
+
+/// The environment a remote node gets beyond what `pomp run` sets: the
+/// OpenMP and pomp settings of this one.
+fn forwarded_env() -> Vec<(String, String)> {
+    const OWN: [&str; 6] = [
+        "POMP_DIST",
+        "POMP_NODE_ID",
+        "POMP_NODES",
+        "POMP_JOB_SECRET",
+        "POMP_JOB_SECRET_FILE",
+        "POMP_THREADS_PER_NODE",
+    ];
+    std::env::vars()
+        .filter(|(k, _)| {
+            (k.starts_with("OMP_") || k.starts_with("GOMP_") || k.starts_with("POMP_"))
+                && !OWN.contains(&k.as_str())
+                && k != "POMP_RSH"
+        })
+        .collect()
+}
+
+/// Ports for remote nodes: nothing can be checked from here, so a range
+/// that depends on the launcher's pid, one port per node (two nodes may
+/// share a host). A node that cannot listen ends the job saying so.
+fn remote_ports(n: u32) -> Vec<u16> {
+    let base = 30000 + (std::process::id() % 2500) * 10;
+    (0..n).map(|k| (base + k) as u16).collect()
+}
+
 /// `pomp run`.
 pub fn main(args: &[String]) -> Result<i32, String> {
-    let o = parse(args)?;
+    let mut o = parse(args)?;
+    let mode = mode(&mut o)?;
+    check_threads(&mut o)?;
     let (lib, heap) = libs()?;
     let prog = Path::new(&o.prog[0]);
     if !prog.exists() && !o.prog[0].contains('/') {
@@ -235,12 +396,15 @@ pub fn main(args: &[String]) -> Result<i32, String> {
     }
     let dir = job_dir()?;
     let secret_file = dir.0.join("secret");
-    pomp_transport::Secret::generate()
-        .and_then(|s| s.write_file(&secret_file))
+    let secret = pomp_transport::Secret::generate()
+        .map_err(|e| format!("cannot create the job secret: {e}"))?;
+    secret
+        .write_file(&secret_file)
         .map_err(|e| format!("cannot create the job secret: {e}"))?;
     // The program's own libgomp.so.1 is pomp too, so that one OpenMP
     // runtime only is loaded (the preloaded libpomp.so and this alias are
-    // one file, which the loader maps once).
+    // one file, which the loader maps once). Local nodes only: the
+    // directory is on this machine.
     let alias = dir.0.join("lib");
     std::fs::create_dir(&alias)
         .and_then(|()| {
@@ -254,17 +418,26 @@ pub fn main(args: &[String]) -> Result<i32, String> {
         Ok(old) if !old.is_empty() => format!("{}:{old}", alias.display()),
         _ => alias.display().to_string(),
     };
-    let ports = ports(o.nodes)?;
-    let nodes_list = ports
-        .iter()
-        .map(|p| format!("127.0.0.1:{p}"))
-        .collect::<Vec<_>>()
-        .join(",");
+    let nodes_list = match &mode {
+        Mode::Local => ports(o.nodes)?
+            .iter()
+            .map(|p| format!("127.0.0.1:{p}"))
+            .collect::<Vec<_>>(),
+        Mode::Ssh { hosts, .. } | Mode::Slurm { hosts } => remote_ports(o.nodes)
+            .iter()
+            .enumerate()
+            .map(|(k, p)| format!("{}:{p}", hosts[k % hosts.len()]))
+            .collect(),
+    }
+    .join(",");
     let cpus = std::thread::available_parallelism().map_or(1, |n| n.get() as u32);
-    let threads = o
-        .threads
-        .clone()
-        .unwrap_or_else(|| vec![cpus; o.nodes as usize]);
+    // Remote nodes tell node 0 their CPUs themselves.
+    let threads = match (&o.threads, &mode) {
+        (Some(t), _) => Some(t.clone()),
+        (None, Mode::Local) => Some(vec![cpus; o.nodes as usize]),
+        (None, _) => None,
+    }
+    .map(|t| t.iter().map(u32::to_string).collect::<Vec<_>>().join(","));
     let preload = {
         let mut p = format!("{} {}", heap.display(), lib.display());
         if let Ok(old) = std::env::var("LD_PRELOAD") {
@@ -282,35 +455,118 @@ pub fn main(args: &[String]) -> Result<i32, String> {
     }
     let mut children: Vec<Option<Child>> = Vec::new();
     let mut pumps = Vec::new();
-    for k in 0..o.nodes {
-        let mut cmd = Command::new(&o.prog[0]);
-        cmd.args(&o.prog[1..])
-            .env("POMP_DIST", "1")
-            .env("POMP_NODE_ID", k.to_string())
-            .env("POMP_NODES", &nodes_list)
-            .env("POMP_JOB_SECRET_FILE", &secret_file)
-            .env_remove("POMP_JOB_SECRET")
-            .env(
-                "POMP_THREADS_PER_NODE",
-                threads
-                    .iter()
-                    .map(u32::to_string)
-                    .collect::<Vec<_>>()
-                    .join(","),
-            )
-            .env("LD_PRELOAD", &preload)
-            .env("LD_LIBRARY_PATH", &library_path);
-        if k != 0 {
+    let starts: u32 = match mode {
+        Mode::Slurm { .. } => 1,
+        _ => o.nodes,
+    };
+    for k in 0..starts {
+        let mut cmd = match &mode {
+            Mode::Local => {
+                let mut cmd = Command::new(&o.prog[0]);
+                cmd.args(&o.prog[1..])
+                    .env("POMP_DIST", "1")
+                    .env("POMP_NODE_ID", k.to_string())
+                    .env("POMP_NODES", &nodes_list)
+                    .env("POMP_JOB_SECRET_FILE", &secret_file)
+                    .env_remove("POMP_JOB_SECRET")
+                    .env("LD_PRELOAD", &preload)
+                    .env("LD_LIBRARY_PATH", &library_path);
+                if let Some(t) = &threads {
+                    cmd.env("POMP_THREADS_PER_NODE", t);
+                }
+                // SAFETY: only async-signal-safe calls between fork and
+                // exec.
+                unsafe {
+                    cmd.pre_exec(|| {
+                        libc::personality(libc::ADDR_NO_RANDOMIZE as libc::c_ulong);
+                        Ok(())
+                    });
+                }
+                cmd
+            }
+            Mode::Ssh { hosts, agent } => {
+                // The remote shell reads the secret from the first line of
+                // its stdin, then runs the program with it in the
+                // environment; the library turns off address randomisation.
+                let mut env = vec![
+                    ("POMP_DIST".to_string(), "1".to_string()),
+                    ("POMP_NODE_ID".into(), k.to_string()),
+                    ("POMP_NODES".into(), nodes_list.clone()),
+                    ("LD_PRELOAD".into(), preload.clone()),
+                ];
+                if let Some(t) = &threads {
+                    env.push(("POMP_THREADS_PER_NODE".into(), t.clone()));
+                }
+                if let Ok(p) = std::env::var("LD_LIBRARY_PATH") {
+                    env.push(("LD_LIBRARY_PATH".into(), p));
+                }
+                env.extend(forwarded_env());
+                let cwd = std::env::current_dir()
+                    .map(|d| d.display().to_string())
+                    .unwrap_or_else(|_| ".".into());
+                let mut line = format!(
+                    "cd {} 2>/dev/null; IFS= read -r POMP_JOB_SECRET || exit 97; \
+                     export POMP_JOB_SECRET; exec env",
+                    shell_quote(&cwd)
+                );
+                for (k, v) in &env {
+                    line.push(' ');
+                    line.push_str(&shell_quote(&format!("{k}={v}")));
+                }
+                for a in &o.prog {
+                    line.push(' ');
+                    line.push_str(&shell_quote(a));
+                }
+                let mut cmd = Command::new(&agent[0]);
+                cmd.args(&agent[1..])
+                    .arg("-T")
+                    .arg(&hosts[k as usize % hosts.len()])
+                    .arg(line)
+                    .stdin(Stdio::piped());
+                cmd
+            }
+            Mode::Slurm { .. } => {
+                let mut cmd = Command::new("srun");
+                cmd.arg(format!("--nodes={}", o.nodes))
+                    .arg(format!("--ntasks={}", o.nodes))
+                    .arg("--ntasks-per-node=1")
+                    .arg("--kill-on-bad-exit=1")
+                    .arg("--input=0")
+                    .arg("--export=ALL");
+                if o.tag {
+                    cmd.arg("--label");
+                }
+                // srun and the shell get the job's settings under other
+                // names: only the program may load pomp as a node.
+                cmd.arg("sh")
+                    .arg("-c")
+                    .arg(
+                        "export POMP_NODE_ID=\"$SLURM_PROCID\" POMP_DIST=1 \
+                         LD_PRELOAD=\"$POMP_RUN_PRELOAD\"; exec \"$0\" \"$@\"",
+                    )
+                    .args(&o.prog)
+                    .env_remove("POMP_DIST")
+                    .env("POMP_NODES", &nodes_list)
+                    .env("POMP_JOB_SECRET", secret.to_hex())
+                    .env_remove("POMP_JOB_SECRET_FILE")
+                    .env("POMP_RUN_PRELOAD", &preload);
+                if let Some(t) = &threads {
+                    cmd.env("POMP_THREADS_PER_NODE", t);
+                }
+                cmd
+            }
+        };
+        if k != 0 && matches!(mode, Mode::Local) {
             // Node 0's stdin is the job's; the others read nothing.
             cmd.stdin(Stdio::null());
         }
-        if o.tag {
+        let tag = o.tag && !matches!(mode, Mode::Slurm { .. });
+        if tag {
             cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
         }
         // SAFETY: only async-signal-safe calls between fork and exec.
         unsafe {
             cmd.pre_exec(|| {
-                libc::personality(libc::ADDR_NO_RANDOMIZE as libc::c_ulong);
                 libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
                 for s in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
                     libc::signal(s, libc::SIG_DFL);
@@ -322,10 +578,27 @@ pub fn main(args: &[String]) -> Result<i32, String> {
             Ok(c) => c,
             Err(e) => {
                 kill_all(&mut children, libc::SIGKILL);
-                return Err(format!("cannot start {}: {e}", o.prog[0]));
+                let what = match &mode {
+                    Mode::Local => o.prog[0].clone(),
+                    Mode::Ssh { agent, .. } => agent[0].clone(),
+                    Mode::Slurm { .. } => "srun".into(),
+                };
+                return Err(format!("cannot start {what}: {e}"));
             }
         };
-        if o.tag {
+        if let (Mode::Ssh { .. }, Some(mut input)) = (&mode, child.stdin.take()) {
+            let line = format!("{}\n", secret.to_hex());
+            if input.write_all(line.as_bytes()).is_err() {
+                eprintln!("pomp run: could not hand node {k} the job secret");
+            }
+            if k == 0 {
+                // The job's stdin goes on to node 0.
+                std::thread::spawn(move || {
+                    let _ = std::io::copy(&mut std::io::stdin().lock(), &mut input);
+                });
+            }
+        }
+        if tag {
             let tag = format!("[{k}] ");
             if let Some(out) = child.stdout.take() {
                 pumps.push(forward(tag.clone(), out, false));

@@ -237,7 +237,10 @@ fn bad_launcher_input_is_one_line() {
             "--",
             "/bin/true",
         ],
-        vec!["run", "--hosts", "a,b", "--", "/bin/true"],
+        vec!["run", "--hosts", "a;b", "--", "/bin/true"],
+        vec!["run", "--hosts", "-oProxyCommand=x", "--", "/bin/true"],
+        vec!["run", "--hosts", ",", "--", "/bin/true"],
+        vec!["run", "--local", "--hosts", "a", "--", "/bin/true"],
         vec!["run", "-n", "2", "--", "/nonexistent/prog"],
     ] {
         let out = Command::new(&cli).args(&args).output().expect("run pomp");
@@ -257,4 +260,123 @@ fn without_pomp_run_nothing_is_distributed() {
     );
     let s = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success() && s.contains("OK"), "{s}");
+}
+
+/// The fake ssh, srun and scontrol of tests/dist/fake: they start the
+/// "remote" commands on this machine (hosts 127.0.0.1 and localhost).
+fn fakes() -> PathBuf {
+    repo().join("tests/dist/fake")
+}
+
+/// Whether `s` holds something that looks like the job secret (64 hex
+/// digits) or names the secret variable with a value.
+fn shows_a_secret(s: &str) -> bool {
+    let hex_run = s
+        .split(|c: char| !c.is_ascii_hexdigit())
+        .any(|w| w.len() >= 32);
+    hex_run || s.contains("SECRET=")
+}
+
+/// `--hosts` starts node k through the remote shell ($POMP_RSH, here a
+/// stand-in for ssh that runs the command locally with an ssh-like bare
+/// environment and address randomisation on): the program runs across
+/// both "hosts", the secret travels on stdin, not on the command line.
+#[test]
+fn remote_hosts_over_ssh() {
+    let _m = machine();
+    let exe = build("basic", &[]);
+    let log = target_dir().join("dist-tests").join("ssh.log");
+    let _ = std::fs::remove_file(&log);
+    let (out, took) = run(
+        Command::new(pomp_cli())
+            .args([
+                "run",
+                "--hosts",
+                "127.0.0.1,localhost",
+                "--tag-output",
+                "--",
+            ])
+            .arg(&exe)
+            .env("POMP_RSH", fakes().join("ssh"))
+            .env("FAKE_LOG", &log)
+            .env("OMP_NUM_THREADS", "3"),
+        Duration::from_secs(120),
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && stdout.lines().any(|l| l == "[0] OK"),
+        "over ssh ({took:?}): {:?}\n{stdout}\n{stderr}",
+        out.status
+    );
+    assert!(stdout.contains("[0] threads 3 "), "{stdout}");
+    let log = std::fs::read_to_string(&log).expect("the fake ssh ran");
+    let lines: Vec<&str> = log.lines().collect();
+    assert_eq!(lines.len(), 2, "{log}");
+    assert!(
+        lines[0].contains(" 127.0.0.1 ") && lines[1].contains(" localhost "),
+        "{log}"
+    );
+    assert!(
+        lines[1].contains("'POMP_NODE_ID=1'") && lines[1].contains("'OMP_NUM_THREADS=3'"),
+        "{log}"
+    );
+    assert!(
+        !shows_a_secret(&log),
+        "the secret is on a command line: {log}"
+    );
+}
+
+/// Inside a Slurm allocation (SLURM_JOB_NODELIST) `pomp run` asks
+/// scontrol for the hosts and starts one srun for every node (stand-ins
+/// here); the secret is in srun's environment, not on its command line.
+#[test]
+fn slurm_allocation_uses_srun() {
+    let _m = machine();
+    let exe = build("basic", &[]);
+    let log = target_dir().join("dist-tests").join("srun.log");
+    let _ = std::fs::remove_file(&log);
+    let path = format!(
+        "{}:{}",
+        fakes().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let (out, took) = run(
+        Command::new(pomp_cli())
+            .args(["run", "--"])
+            .arg(&exe)
+            .env("PATH", &path)
+            .env("SLURM_JOB_NODELIST", "127.0.0.1,localhost")
+            .env("FAKE_LOG", &log)
+            .env_remove("OMP_NUM_THREADS"),
+        Duration::from_secs(120),
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.lines().any(|l| l == "OK"),
+        "under Slurm ({took:?}): {:?}\n{stdout}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let log = std::fs::read_to_string(&log).expect("the fake srun ran");
+    assert!(log.starts_with("srun --nodes=2 --ntasks=2 "), "{log}");
+    assert!(
+        !shows_a_secret(&log),
+        "the secret is on a command line: {log}"
+    );
+
+    // More nodes than the allocation has hosts: one line, no start.
+    let out = Command::new(pomp_cli())
+        .args(["run", "-n", "3", "--"])
+        .arg(&exe)
+        .env("PATH", &path)
+        .env("SLURM_JOB_NODELIST", "127.0.0.1,localhost")
+        .output()
+        .expect("run pomp");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && err.contains("allocation has 2 host(s)"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
 }

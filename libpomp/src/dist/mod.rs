@@ -158,7 +158,7 @@ struct Dist {
     dsm: dsm::Dsm,
     /// Default threads per node (the team size is their sum unless
     /// `OMP_NUM_THREADS` or `num_threads` says otherwise).
-    per_node: Vec<u32>,
+    per_node: OnceLock<Vec<u32>>,
     nthreads_set: bool,
     exe: os::Exe,
     mgr: Manager,
@@ -253,6 +253,14 @@ static READY_CV: Condvar = Condvar::new();
 /// Keeps the transport node alive for the process (never dropped).
 static NODE: OnceLock<tp::Node> = OnceLock::new();
 
+impl Dist {
+    /// Threads per node (the default team is their sum); set before the
+    /// first region.
+    fn per_node(&self) -> &[u32] {
+        self.per_node.get().map_or(&[], Vec::as_slice)
+    }
+}
+
 fn d() -> &'static Dist {
     DIST.get().copied().expect("distributed mode is on")
 }
@@ -289,6 +297,9 @@ pub fn init() {
             return;
         }
         Err(_) => return,
+    }
+    if let Err(e) = os::fixed_layout() {
+        fail_start(&e);
     }
     let me: u32 = std::env::var(tp::tcp::ENV_NODE_ID)
         .ok()
@@ -339,8 +350,12 @@ fn start(me: u32) {
     let node = tp::tcp::connect_from_env(tp::Config::from_env(), Some(handler))
         .unwrap_or_else(|e| fail_start(&format!("node {me}: transport: {e}")));
     let nodes = node.nodes();
+    let cpus = crate::sys::available_cpus().max(1);
+    // Given by the launcher, or learnt by node 0 from the READYs.
+    let told = !per_node.is_empty();
     let per_node = if per_node.is_empty() {
-        vec![crate::sys::available_cpus().max(1); nodes as usize]
+        // Node 0 learns the others' CPUs from their READY.
+        vec![cpus; nodes as usize]
     } else if per_node.len() as u32 != nodes {
         fail_start(&format!(
             "POMP_THREADS_PER_NODE lists {} nodes, the job has {nodes}",
@@ -354,6 +369,9 @@ fn start(me: u32) {
     start_outbox(net.clone());
     let dsm = dsm::Dsm::start(&port, net.clone(), dsm::Config::from_env())
         .unwrap_or_else(|e| fail_start(&e.to_string()));
+    // Everything is read: the program's own children (system, popen) must
+    // not take themselves for nodes of this job.
+    os::forget_job_env();
     let exe = os::exe_layout(dsm.page_size()).unwrap_or_else(|e| fail_start(&e));
     if !exe.bind_now || exe.data_unaligned {
         fail_start(
@@ -370,7 +388,7 @@ fn start(me: u32) {
         nodes,
         net,
         dsm,
-        per_node,
+        per_node: OnceLock::new(),
         nthreads_set: std::env::var_os("OMP_NUM_THREADS").is_some(),
         exe,
         mgr: Manager::default(),
@@ -409,12 +427,25 @@ fn start(me: u32) {
     ON.store(true, Ordering::Release);
     let mine = layout(&dist.exe, stack_range);
     if me == 0 {
-        wait_ready(dist, &mine);
+        let cpus_of = wait_ready(dist, &mine);
+        let _ = dist.per_node.set(if told {
+            per_node
+        } else {
+            (0..nodes)
+                .map(|k| if k == 0 { cpus } else { cpus_of[k as usize] })
+                .collect()
+        });
         spawn_monitor();
         // SAFETY: registering a plain function.
         unsafe { libc::atexit(at_exit) };
     } else {
-        let bytes: Vec<u8> = mine.iter().flat_map(|v| v.to_le_bytes()).collect();
+        let _ = dist.per_node.set(per_node);
+        // The layout, then this node's CPUs.
+        let bytes: Vec<u8> = mine
+            .iter()
+            .chain(std::iter::once(&u64::from(cpus)))
+            .flat_map(|v| v.to_le_bytes())
+            .collect();
         if let Err(e) = dist.net.send(0, kinds::READY, &[], &bytes) {
             fail_start(&format!("node {me}: {e}"));
         }
@@ -422,18 +453,30 @@ fn start(me: u32) {
     }
 }
 
-fn wait_ready(dist: &Dist, mine: &[u64]) {
+/// Node 0 waits for every worker's READY; returns the CPUs of each node
+/// (index 0 unused).
+fn wait_ready(dist: &Dist, mine: &[u64]) -> Vec<u32> {
     let deadline = Instant::now() + Duration::from_secs(60);
     let mut r = READY.lock().unwrap();
     loop {
-        if let Some(&(k, _)) = r.iter().find(|(_, l)| l != mine) {
+        // A READY is the layout and the node's CPUs.
+        if let Some(&(k, _)) = r
+            .iter()
+            .find(|(_, l)| l.len() != mine.len() + 1 || l[..mine.len()] != *mine)
+        {
             fail_start(&format!(
                 "node {k}'s address layout differs from node 0's (the same program must run \
                  everywhere, without address randomisation, as `pomp run` starts it)"
             ));
         }
         if (1..dist.nodes).all(|k| r.iter().any(|(j, _)| *j == k)) {
-            return;
+            let mut cpus = vec![1; dist.nodes as usize];
+            for (k, l) in r.iter() {
+                if let (Some(c), Some(&v)) = (cpus.get_mut(*k as usize), l.last()) {
+                    *c = v.clamp(1, 4096) as u32;
+                }
+            }
+            return cpus;
         }
         let now = Instant::now();
         if now >= deadline {
@@ -861,10 +904,10 @@ pub fn region_begin(
     } else if dist.nthreads_set {
         thr.icv.get().nthreads
     } else {
-        dist.per_node.iter().sum()
+        dist.per_node().iter().sum()
     }
     .clamp(1, crate::team::MAX_TEAM);
-    let counts = split(total, &dist.per_node);
+    let counts = split(total, dist.per_node());
     let seq = dist.seq.fetch_add(1, Ordering::Relaxed) + 1;
     let nodes = counts.iter().filter(|&&c| c > 0).count() as u32;
     let rs = thr.icv.get().run_sched;
@@ -1345,7 +1388,7 @@ fn print_stats(dist: &Dist) {
         "pomp: stats: node {} threads {} regions {} region-ms {:.1} barriers {} barrier-wait-ms {:.1} \
          faults read {} write {} upgrade {} pages-in {} msgs-out {} bytes-out {} invalidations {} lock-requests {} loop-claims {} uptime-ms {:.0}",
         dist.me,
-        dist.per_node[dist.me as usize],
+        dist.per_node().get(dist.me as usize).copied().unwrap_or(0),
         s.regions.load(Ordering::Relaxed),
         ms(&s.region_ns),
         s.barriers.load(Ordering::Relaxed),

@@ -287,6 +287,78 @@ pub fn park_forever() -> ! {
     }
 }
 
+/// Every node must see the program at the same addresses, so address
+/// randomisation must be off. `pomp run` turns it off for local nodes; a
+/// node started by ssh or srun turns it off here and runs the program
+/// again from the start (same arguments, same environment), before
+/// anything else happened in the process. Returns only with it off.
+pub fn fixed_layout() -> Result<(), String> {
+    const QUERY: libc::c_ulong = 0xffff_ffff;
+    const AGAIN: &str = "POMP_DIST_REEXEC";
+    // SAFETY: personality(0xffffffff) only reads the persona.
+    let cur = unsafe { libc::personality(QUERY) };
+    if cur < 0 {
+        return Err("cannot read the process personality".into());
+    }
+    if cur & libc::ADDR_NO_RANDOMIZE != 0 {
+        return Ok(());
+    }
+    if std::env::var_os(AGAIN).is_some() {
+        return Err("address randomisation is still on after restarting without it".into());
+    }
+    let cmdline = std::fs::read("/proc/self/cmdline")
+        .map_err(|e| format!("cannot read /proc/self/cmdline: {e}"))?;
+    if cmdline.is_empty() {
+        return Err("the program has no argv[0]".into());
+    }
+    let args: Vec<std::ffi::CString> = cmdline
+        .strip_suffix(&[0])
+        .unwrap_or(&cmdline)
+        .split(|&b| b == 0)
+        .filter_map(|a| std::ffi::CString::new(a).ok())
+        .collect();
+    if args.is_empty() {
+        return Err("the program has no argv[0]".into());
+    }
+    let mut argv: Vec<*const libc::c_char> = args.iter().map(|a| a.as_ptr()).collect();
+    argv.push(std::ptr::null());
+    // SAFETY: the constructor runs before main and before any thread of
+    // the runtime: nothing else reads the environment meanwhile. The
+    // strings are NUL-terminated literals.
+    unsafe {
+        libc::setenv(c"POMP_DIST_REEXEC".as_ptr(), c"1".as_ptr(), 1);
+        if libc::personality((cur as libc::c_ulong) | libc::ADDR_NO_RANDOMIZE as libc::c_ulong) < 0
+        {
+            return Err("cannot turn address randomisation off (personality)".into());
+        }
+        // SAFETY: argv is a null-terminated array of C strings that
+        // outlive the call (execv returns only on failure).
+        libc::execv(c"/proc/self/exe".as_ptr(), argv.as_ptr());
+    }
+    Err(format!(
+        "cannot restart the program without address randomisation: {}",
+        std::io::Error::last_os_error()
+    ))
+}
+
+/// Removes the job's variables from the environment once read, so that
+/// processes the program starts run on their own.
+pub fn forget_job_env() {
+    for v in [
+        c"POMP_DIST",
+        c"POMP_NODE_ID",
+        c"POMP_NODES",
+        c"POMP_JOB_SECRET",
+        c"POMP_JOB_SECRET_FILE",
+        c"POMP_THREADS_PER_NODE",
+        c"POMP_DIST_REEXEC",
+    ] {
+        // SAFETY: a NUL-terminated name; the runtime's threads started so
+        // far never read the environment.
+        unsafe { libc::unsetenv(v.as_ptr()) };
+    }
+}
+
 /// Gives the calling thread an alternate signal stack of its own (node-local
 /// memory), so that a DSM fault on its own stack page can be handled.
 pub fn ensure_altstack() {
