@@ -644,9 +644,13 @@ fn supervise(children: &mut [Option<Child>]) -> i32 {
             *slot = None;
             if k == 0 {
                 origin = Some(s);
-                // The workers end on node 0's goodbye; give them 5 s.
-                deadline.get_or_insert(Instant::now() + Duration::from_secs(5));
-            } else if !s.success() && !failed && sig == 0 {
+                // The workers end on node 0's goodbye; give them 5 s. After
+                // a failure there is no goodbye (a stopped node never
+                // ends): 1 s.
+                let grace = if s.success() { 5 } else { 1 };
+                let d = Instant::now() + Duration::from_secs(grace);
+                deadline = Some(deadline.map_or(d, |x| x.min(d)));
+            } else if !s.success() && !failed && sig == 0 && !killed {
                 // A worker ends with 0 only when node 0 told it to.
                 failed = true;
                 eprintln!(

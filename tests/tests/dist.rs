@@ -182,28 +182,49 @@ fn threads_per_node_and_team_size() {
     assert!(out.status.success() && s.contains("threads 3 "), "{s}");
 }
 
+/// Processes still running `exe` (stopped ones included).
+fn still_running(exe: &std::path::Path) -> Vec<u32> {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    dir.flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|p| p == exe))
+        .collect()
+}
+
+/// A node killed, and a node gone silent (stopped with its connections
+/// open), end the job on every node: non-zero status, a message naming the
+/// node, no process left behind.
 #[test]
 fn a_dead_node_ends_the_job() {
     let _m = machine();
     let exe = build("crash", &[]);
-    let (out, took) = run(
-        Command::new(pomp_cli())
-            .args(["run", "-n", "3", "--"])
-            .arg(&exe),
-        Duration::from_secs(60),
-    );
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success(), "the job must fail: {err}");
-    assert!(
-        err.contains("node 2"),
-        "the message names the dead node: {err}"
-    );
-    assert!(!String::from_utf8_lossy(&out.stdout).contains("not reached"));
-    // The bound, with slack for a loaded machine's start-up.
-    assert!(
-        took < Duration::from_secs(15),
-        "the job took {took:?} to end"
-    );
+    for how in ["kill", "stop"] {
+        let (out, took) = run(
+            Command::new(pomp_cli())
+                .args(["run", "-n", "3", "--"])
+                .arg(&exe)
+                .arg(how),
+            Duration::from_secs(60),
+        );
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{how}: the job must fail: {err}");
+        assert!(
+            err.contains("node 2"),
+            "{how}: the message names the dead node: {err}"
+        );
+        assert!(!String::from_utf8_lossy(&out.stdout).contains("not reached"));
+        // The bound (5 s), with slack for a loaded machine's
+        // start-up.
+        assert!(
+            took < Duration::from_secs(15),
+            "{how}: the job took {took:?} to end"
+        );
+        let exe = std::fs::canonicalize(&exe).unwrap();
+        let left = still_running(&exe);
+        assert!(left.is_empty(), "{how}: processes left behind: {left:?}");
+    }
 }
 
 #[test]
