@@ -31,10 +31,14 @@ pub struct HeapOps {
     pub memalign: extern "C" fn(align: usize, size: usize) -> *mut c_void,
     pub free: extern "C" fn(p: *mut c_void),
     pub usable_size: extern "C" fn(p: *const c_void) -> usize,
+    /// Makes the DSM pages of `[p, p + len)` present on this node,
+    /// writable if `write` (a no-op outside DSM memory): the kernel cannot
+    /// take a DSM fault.
+    pub prepare: extern "C" fn(p: *const c_void, len: usize, write: bool),
 }
 
 /// The version of [`HeapOps`] this library understands.
-pub const HEAP_OPS_VERSION: u32 = 1;
+pub const HEAP_OPS_VERSION: u32 = 2;
 
 static OPS: AtomicPtr<HeapOps> = AtomicPtr::new(std::ptr::null_mut());
 
@@ -305,4 +309,186 @@ pub unsafe extern "C" fn malloc_usable_size(p: *mut c_void) -> usize {
     }
     // SAFETY: glibc's malloc_usable_size, found by dlsym, with its signature.
     unsafe { std::mem::transmute::<usize, F>(f)(p) }
+}
+
+// ------------------------------------------------------------------------
+// Calls in which the kernel reads or writes the program's memory.
+//
+// A DSM page this node holds read-only (or not at all) is protected: the
+// program's own access faults and the DSM fetches the page, but the
+// kernel's copy fails instead (a short read or write, or EFAULT), which
+// would lose data. The program's reads into memory and writes from it
+// (glibc's exported entry points, `fread`/`fwrite` included, whose large
+// transfers go straight to the caller's buffer) first bring the buffer's
+// pages here.
+
+/// glibc's `name`, found once with `RTLD_NEXT` (0 if missing).
+fn next_fn(slot: &AtomicUsize, name: &std::ffi::CStr) -> usize {
+    let mut f = slot.load(Ordering::Relaxed);
+    if f == 0 {
+        // SAFETY: a NUL-terminated name; RTLD_NEXT finds the next object's.
+        f = unsafe { libc::dlsym(libc::RTLD_NEXT, name.as_ptr()) } as usize;
+        slot.store(f, Ordering::Relaxed);
+    }
+    f
+}
+
+/// Brings `[p, p + len)` to this node (writable if `write`) when it is DSM
+/// memory.
+#[inline]
+fn prepare(p: *const c_void, len: usize, write: bool) {
+    if let Some(o) = ops() {
+        if len > 0 && !p.is_null() {
+            (o.prepare)(p, len, write);
+        }
+    }
+}
+
+macro_rules! transfers {
+    ($(#[$m:meta])* $name:ident ( $($arg:ident : $t:ty),* ) -> $r:ty, prepare($buf:expr, $len:expr, $w:expr)) => {
+        $(#[$m])*
+        ///
+        /// # Safety
+        /// As the C library function of this name.
+        #[no_mangle]
+        pub unsafe extern "C" fn $name($($arg: $t),*) -> $r {
+            type F = unsafe extern "C" fn($($t),*) -> $r;
+            static NEXT: AtomicUsize = AtomicUsize::new(0);
+            let f = next_fn(&NEXT, &std::ffi::CString::new(stringify!($name)).unwrap_or_default());
+            if f == 0 {
+                set_errno(libc::ENOSYS);
+                return (-1i32) as $r;
+            }
+            prepare($buf, $len, $w);
+            // SAFETY: the next definition of this very function, found by
+            // dlsym, with its signature; the arguments are the caller's.
+            unsafe { std::mem::transmute::<usize, F>(f)($($arg),*) }
+        }
+    };
+}
+
+transfers!(
+    /// `read(2)`.
+    read(fd: i32, buf: *mut c_void, n: usize) -> isize, prepare(buf, n, true)
+);
+transfers!(
+    /// `pread(2)`.
+    pread(fd: i32, buf: *mut c_void, n: usize, off: i64) -> isize, prepare(buf, n, true)
+);
+transfers!(
+    /// `pread64(2)`.
+    pread64(fd: i32, buf: *mut c_void, n: usize, off: i64) -> isize, prepare(buf, n, true)
+);
+transfers!(
+    /// `recv(2)`.
+    recv(fd: i32, buf: *mut c_void, n: usize, flags: i32) -> isize, prepare(buf, n, true)
+);
+transfers!(
+    /// `recvfrom(2)`.
+    recvfrom(
+        fd: i32,
+        buf: *mut c_void,
+        n: usize,
+        flags: i32,
+        addr: *mut c_void,
+        alen: *mut u32
+    ) -> isize,
+    prepare(buf, n, true)
+);
+transfers!(
+    /// `fread(3)`.
+    fread(buf: *mut c_void, size: usize, n: usize, f: *mut c_void) -> usize,
+    prepare(buf, size.saturating_mul(n), true)
+);
+transfers!(
+    /// `fread_unlocked(3)`.
+    fread_unlocked(buf: *mut c_void, size: usize, n: usize, f: *mut c_void) -> usize,
+    prepare(buf, size.saturating_mul(n), true)
+);
+
+/// `readv(2)`.
+///
+/// # Safety
+/// As `readv(2)`: `iov` points to `n` valid entries.
+#[no_mangle]
+pub unsafe extern "C" fn readv(fd: i32, iov: *const libc::iovec, n: i32) -> isize {
+    type F = unsafe extern "C" fn(i32, *const libc::iovec, i32) -> isize;
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let f = next_fn(&NEXT, c"readv");
+    if f == 0 {
+        set_errno(libc::ENOSYS);
+        return -1;
+    }
+    if !iov.is_null() {
+        for k in 0..n.max(0) as usize {
+            // SAFETY: the caller's `n` entries (contract).
+            let v = unsafe { &*iov.add(k) };
+            prepare(v.iov_base, v.iov_len, true);
+        }
+    }
+    // SAFETY: glibc's readv, found by dlsym, with its signature.
+    unsafe { std::mem::transmute::<usize, F>(f)(fd, iov, n) }
+}
+
+transfers!(
+    /// `write(2)`.
+    write(fd: i32, buf: *const c_void, n: usize) -> isize, prepare(buf, n, false)
+);
+transfers!(
+    /// `pwrite(2)`.
+    pwrite(fd: i32, buf: *const c_void, n: usize, off: i64) -> isize, prepare(buf, n, false)
+);
+transfers!(
+    /// `pwrite64(2)`.
+    pwrite64(fd: i32, buf: *const c_void, n: usize, off: i64) -> isize, prepare(buf, n, false)
+);
+transfers!(
+    /// `send(2)`.
+    send(fd: i32, buf: *const c_void, n: usize, flags: i32) -> isize, prepare(buf, n, false)
+);
+transfers!(
+    /// `sendto(2)`.
+    sendto(
+        fd: i32,
+        buf: *const c_void,
+        n: usize,
+        flags: i32,
+        addr: *const c_void,
+        alen: u32
+    ) -> isize,
+    prepare(buf, n, false)
+);
+transfers!(
+    /// `fwrite(3)`.
+    fwrite(buf: *const c_void, size: usize, n: usize, f: *mut c_void) -> usize,
+    prepare(buf, size.saturating_mul(n), false)
+);
+transfers!(
+    /// `fwrite_unlocked(3)`.
+    fwrite_unlocked(buf: *const c_void, size: usize, n: usize, f: *mut c_void) -> usize,
+    prepare(buf, size.saturating_mul(n), false)
+);
+
+/// `writev(2)`.
+///
+/// # Safety
+/// As `writev(2)`: `iov` points to `n` valid entries.
+#[no_mangle]
+pub unsafe extern "C" fn writev(fd: i32, iov: *const libc::iovec, n: i32) -> isize {
+    type F = unsafe extern "C" fn(i32, *const libc::iovec, i32) -> isize;
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let f = next_fn(&NEXT, c"writev");
+    if f == 0 {
+        set_errno(libc::ENOSYS);
+        return -1;
+    }
+    if !iov.is_null() {
+        for k in 0..n.max(0) as usize {
+            // SAFETY: the caller's `n` entries (contract).
+            let v = unsafe { &*iov.add(k) };
+            prepare(v.iov_base, v.iov_len, false);
+        }
+    }
+    // SAFETY: glibc's writev, found by dlsym, with its signature.
+    unsafe { std::mem::transmute::<usize, F>(f)(fd, iov, n) }
 }

@@ -142,6 +142,13 @@ fn tasks_across_nodes() {
     check_program("tasks", &["1", "2", "3"]);
 }
 
+/// The kernel reads and writes DSM memory for read/write/pread/fread/
+/// fwrite in full (pages are brought to the node first).
+#[test]
+fn system_calls_on_dsm_memory() {
+    check_program("io", &["1", "2", "3"]);
+}
+
 #[test]
 fn synchronisation_across_nodes() {
     // Copyprivate reads the executing thread's stack from other nodes, so

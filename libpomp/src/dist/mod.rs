@@ -497,6 +497,7 @@ struct HeapOps {
     memalign: extern "C" fn(usize, usize) -> *mut c_void,
     free: extern "C" fn(*mut c_void),
     usable_size: extern "C" fn(*const c_void) -> usize,
+    prepare: extern "C" fn(*const c_void, usize, bool),
 }
 
 extern "C" fn heap_wants(caller: usize) -> bool {
@@ -520,6 +521,30 @@ extern "C" fn heap_free(p: *mut c_void) {
 extern "C" fn heap_usable(p: *const c_void) -> usize {
     d().dsm.heap().malloc_usable_size(p.cast())
 }
+/// Before the kernel reads `[p, p + len)` (or writes it, `write`): one
+/// load per DSM page brings the page here, one atomic no-op store brings it
+/// writable (a store the program could race with loses nothing: it is a
+/// compare-and-swap of the value it read).
+extern "C" fn heap_prepare(p: *const c_void, len: usize, write: bool) {
+    let dsm = &d().dsm;
+    let page = dsm.page_size();
+    let (mut a, end) = (p as usize, (p as usize).saturating_add(len));
+    while a < end {
+        if dsm.is_shared(a) {
+            // SAFETY: `a` lies in the caller's buffer and in a DSM page:
+            // program memory that the DSM makes readable and writable on
+            // demand (faults are served); byte atomics need no alignment.
+            let b = unsafe { std::sync::atomic::AtomicU8::from_ptr(a as *mut u8) };
+            let v = b.load(Ordering::Relaxed);
+            if write {
+                // A compare-and-swap is a write access even when it fails
+                // (an idempotent fetch_add may be compiled to a load).
+                let _ = b.compare_exchange(v, v, Ordering::Relaxed, Ordering::Relaxed);
+            }
+        }
+        a = (a / page + 1) * page;
+    }
+}
 
 /// Memory in the DSM window for the runtime's own objects that must be
 /// reachable from any node (task argument blocks); null when full.
@@ -535,13 +560,14 @@ pub fn shared_free(p: *mut u8) {
 }
 
 static OPS: HeapOps = HeapOps {
-    version: 1,
+    version: 2,
     wants: heap_wants,
     owns: heap_owns,
     malloc: heap_malloc,
     memalign: heap_memalign,
     free: heap_free,
     usable_size: heap_usable,
+    prepare: heap_prepare,
 };
 
 fn register_heap() {
