@@ -22,10 +22,13 @@ const USAGE: &str = "\
 usage: pomp <command> [options]
 
 commands:
-  run [-n N] -- PROG   run PROG as one OpenMP program on N local nodes;
+  run [-n N] -- PROG   run PROG as one OpenMP program on N nodes (local,
+                       --hosts over ssh, or a Slurm allocation);
                        `pomp run --help`
   cc ARGS...           gcc -fopenmp -Wl,-z,now ARGS: build for `pomp run`
-  info [-n N]          show the runtime pomp would use and its settings
+  info [RUN OPTIONS]   the runtime pomp would use, what `pomp run` with
+                       these options would use (nodes, threads per node,
+                       window, transport), and the ICVs
   alias DIR            create DIR/libgomp.so.1 -> libpomp.so (then run a
                        program with LD_LIBRARY_PATH=DIR)
   bench micro [...]    construct-overhead microbenchmarks (EPCC method) on
@@ -75,25 +78,24 @@ fn main() -> ExitCode {
     }
 }
 
+/// `pomp info [pomp run's options]`: the library, what a run with those
+/// options would use (nodes, threads per node, window, transport), and the
+/// ICVs.
 fn info(args: &[String]) -> Result<(), String> {
-    if let Some(a) = args.first() {
-        return Err(format!("pomp info takes no arguments (got '{a}')"));
-    }
+    let plan = run::plan(args)?;
     let lib = common::libpomp()?;
     println!("pomp {}", env!("CARGO_PKG_VERSION"));
     println!("library:   {}", lib.display());
-    println!("mode:      single node; `pomp run -n N -- PROG` runs PROG on N local nodes");
+    for l in plan {
+        println!("{l}");
+    }
+    let dsm = pomp_dsm::Config::from_env();
     println!(
-        "window:    {:#x} + {} GiB (POMP_DSM_BASE, POMP_DSM_SIZE), transport: TCP over loopback",
-        std::env::var("POMP_DSM_BASE")
-            .ok()
-            .and_then(|v| u64::from_str_radix(v.trim_start_matches("0x"), 16).ok())
-            .unwrap_or(0x10_0000_0000),
-        std::env::var("POMP_DSM_SIZE")
-            .ok()
-            .and_then(|v| v.parse::<u64>().ok())
-            .map_or(64, |b| b >> 30)
+        "window:    {:#x} + {} MiB (POMP_DSM_BASE, POMP_DSM_SIZE)",
+        dsm.base,
+        dsm.size >> 20
     );
+    println!("transport: TCP, authenticated with a per-job secret (pomp run makes it)");
     println!(
         "cpus:      {}",
         std::thread::available_parallelism().map_or(1, |n| n.get())

@@ -75,6 +75,11 @@ struct Opts {
 }
 
 fn parse(args: &[String]) -> Result<Opts, String> {
+    parse_opts(args, true)
+}
+
+/// The options; `need_prog`: a program must follow (not for `pomp info`).
+fn parse_opts(args: &[String], need_prog: bool) -> Result<Opts, String> {
     let mut o = Opts {
         nodes: 1,
         nodes_given: false,
@@ -150,7 +155,7 @@ fn parse(args: &[String]) -> Result<Opts, String> {
             }
         }
     }
-    if o.prog.is_empty() {
+    if o.prog.is_empty() && need_prog {
         return Err(format!("no program given\n{RUN_USAGE}"));
     }
     if o.local && o.hosts.is_some() {
@@ -380,6 +385,64 @@ fn forwarded_env() -> Vec<(String, String)> {
 fn remote_ports(n: u32) -> Vec<u16> {
     let base = 30000 + (std::process::id() % 2500) * 10;
     (0..n).map(|k| (base + k) as u16).collect()
+}
+
+/// What `pomp run` with these options would use, as `pomp info` shows it:
+/// the nodes and how they start, the threads per node and the team size.
+pub fn plan(args: &[String]) -> Result<Vec<String>, String> {
+    let mut o = parse_opts(args, false)?;
+    if !o.prog.is_empty() {
+        return Err(format!(
+            "pomp info takes pomp run's options only (got '{}')",
+            o.prog[0]
+        ));
+    }
+    let mode = mode(&mut o)?;
+    check_threads(&mut o)?;
+    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get() as u32);
+    let mut lines = Vec::new();
+    let nodes = o.nodes;
+    lines.push(match &mode {
+        Mode::Local if nodes == 1 => {
+            "nodes:     1 (a program alone is not distributed; `pomp run -n N -- PROG` \
+             runs it on N local nodes)"
+                .to_string()
+        }
+        Mode::Local => format!("nodes:     {nodes}, processes of this machine over loopback"),
+        Mode::Ssh { hosts, agent } => format!(
+            "nodes:     {nodes}, node k on host k mod {} of {} (started with `{}`)",
+            hosts.len(),
+            hosts.join(","),
+            agent.join(" ")
+        ),
+        Mode::Slurm { hosts } => format!(
+            "nodes:     {nodes}, the Slurm allocation's hosts {} (started with srun)",
+            hosts.join(",")
+        ),
+    });
+    let per_node: Option<Vec<u32>> = match (&o.threads, &mode) {
+        (Some(t), _) => Some(t.clone()),
+        (None, Mode::Local) => Some(vec![cpus; nodes as usize]),
+        (None, _) => None,
+    };
+    let team = match std::env::var("OMP_NUM_THREADS")
+        .ok()
+        .and_then(|v| v.split(',').next()?.trim().parse::<u32>().ok())
+    {
+        Some(n) => format!("{n} (OMP_NUM_THREADS)"),
+        None => match &per_node {
+            Some(t) => format!("{} (the sum)", t.iter().sum::<u32>()),
+            None => "the sum of the nodes' CPUs".into(),
+        },
+    };
+    lines.push(match per_node {
+        Some(t) => format!(
+            "threads:   {} per node; team size {team}",
+            t.iter().map(u32::to_string).collect::<Vec<_>>().join(",")
+        ),
+        None => format!("threads:   each node's CPUs (reported when it starts); team size {team}"),
+    });
+    Ok(lines)
 }
 
 /// `pomp run`.

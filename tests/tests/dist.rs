@@ -408,3 +408,67 @@ fn slurm_allocation_uses_srun() {
     );
     assert_eq!(err.lines().count(), 1, "{err}");
 }
+
+/// `POMP_DISPLAY_STATS=1` prints one line per node at exit with the
+/// issue's figures; `pomp info` shows what a run with given options would
+/// use.
+#[test]
+fn statistics_and_info() {
+    let _m = machine();
+    let exe = build("basic", &[]);
+    let (out, _) = run(
+        Command::new(pomp_cli())
+            .args(["run", "-n", "2", "--threads-per-node", "2", "--"])
+            .arg(&exe)
+            .env("POMP_DISPLAY_STATS", "1"),
+        Duration::from_secs(120),
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    for node in ["0", "1"] {
+        let lines: Vec<&str> = err
+            .lines()
+            .filter(|l| l.starts_with(&format!("pomp: stats: node {node} ")))
+            .collect();
+        assert_eq!(lines.len(), 1, "node {node}: {err}");
+        let words: Vec<&str> = lines[0].split_whitespace().collect();
+        let field = |name: &str| -> f64 {
+            let i = words
+                .iter()
+                .position(|w| *w == name)
+                .unwrap_or_else(|| panic!("no {name} in {}", lines[0]));
+            words[i + 1]
+                .parse()
+                .unwrap_or_else(|_| panic!("{name} in {}", lines[0]))
+        };
+        assert_eq!(field("regions"), 1.0, "{}", lines[0]);
+        assert!(field("region-ms") > 0.0, "{}", lines[0]);
+        assert_eq!(field("threads"), 2.0, "{}", lines[0]);
+        assert!(field("barriers") >= 1.0, "{}", lines[0]);
+        assert!(field("lock-requests") >= 1.0, "{}", lines[0]);
+        for f in [
+            "barrier-wait-ms",
+            "read",
+            "write",
+            "upgrade",
+            "pages-in",
+            "bytes-out",
+            "loop-claims",
+        ] {
+            assert!(field(f) >= 0.0);
+        }
+    }
+    let out = Command::new(pomp_cli())
+        .args(["info", "-n", "3", "--threads-per-node", "2,1,1"])
+        .env_remove("OMP_NUM_THREADS")
+        .env_remove("SLURM_JOB_NODELIST")
+        .env_remove("SLURM_NODELIST")
+        .output()
+        .expect("pomp info");
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{s}");
+    assert!(s.contains("nodes:     3, processes of this machine"), "{s}");
+    assert!(s.contains("threads:   2,1,1 per node; team size 4"), "{s}");
+    assert!(s.contains("window:    0x"), "{s}");
+    assert!(s.contains("transport: TCP"), "{s}");
+}

@@ -982,6 +982,8 @@ pub fn region_begin(
         base += c;
     }
     dist.stats.regions.fetch_add(1, Ordering::Relaxed);
+    // Node 0 opens one distributed region at a time (from its main thread).
+    REGION_T0.store(dist.start.elapsed().as_nanos() as u64, Ordering::Relaxed);
     Some(DistTeam {
         seq,
         base: 0,
@@ -1012,7 +1014,13 @@ pub fn region_end(t: DistTeam) {
     done.remove(&t.seq);
     drop(done);
     dist.mgr.end_region(t.seq);
+    let ns =
+        (dist.start.elapsed().as_nanos() as u64).saturating_sub(REGION_T0.load(Ordering::Relaxed));
+    dist.stats.region_ns.fetch_add(ns, Ordering::Relaxed);
 }
+
+/// When node 0 opened the running region (ns since start).
+static REGION_T0: AtomicU64 = AtomicU64::new(0);
 
 /// Splits `total` threads over nodes in proportion to `weights`; node 0
 /// gets at least one (it runs the primary thread).
@@ -1193,11 +1201,6 @@ fn run_region(dist: &Dist, m: &Message) {
     dist.stats
         .region_ns
         .fetch_add(t0.elapsed().as_nanos() as u64, Ordering::Relaxed);
-}
-
-/// Node 0's time in regions (measured around the whole region).
-pub fn region_time(ns: u64) {
-    d().stats.region_ns.fetch_add(ns, Ordering::Relaxed);
 }
 
 // ---------------------------------------------------------------- sync
