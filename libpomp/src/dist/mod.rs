@@ -1110,30 +1110,75 @@ fn exit_if_ending(node: &tp::Node, dist: &Dist) {
     }
 }
 
+/// The fixed part of a REGION header, checked.
+#[derive(Debug, PartialEq, Eq)]
+struct RegionHead {
+    seq: u64,
+    func: usize,
+    data: usize,
+    total: u32,
+    base: u32,
+    local: u32,
+    nodes: u32,
+}
+
+/// Checks a REGION header: a function start of the program (`is_func`),
+/// data in DSM memory (`is_dsm`) or null, sane thread counts.
+fn check_region(
+    h: &[u64],
+    is_func: impl Fn(usize) -> bool,
+    is_dsm: impl Fn(usize) -> bool,
+) -> Result<RegionHead, String> {
+    if h.len() < 11 {
+        return Err("malformed region".into());
+    }
+    let (func, data) = (h[1] as usize, h[2] as usize);
+    if !is_func(func) {
+        return Err(format!("{func:#x} is not a function of the program"));
+    }
+    if data != 0 && !is_dsm(data) {
+        return Err(format!("data address {data:#x} is not DSM memory"));
+    }
+    let (total, base, local, nodes) = (h[3], h[4], h[5], h[6]);
+    if local == 0
+        || base.saturating_add(local) > total
+        || total > u64::from(crate::team::MAX_TEAM)
+        || nodes == 0
+        || nodes > u64::from(u32::MAX)
+    {
+        return Err("bad thread counts".into());
+    }
+    Ok(RegionHead {
+        seq: h[0],
+        func,
+        data,
+        total: total as u32,
+        base: base as u32,
+        local: local as u32,
+        nodes: nodes as u32,
+    })
+}
+
 fn run_region(dist: &Dist, m: &Message) {
     let h: Vec<u64> = u64s(&m.header).collect();
-    if h.len() < 11 {
-        return refuse(&dist.net, m, "malformed region");
-    }
-    let (seq, func, data) = (h[0], h[1] as usize, h[2] as usize);
-    let (total, base, local, nodes) = (h[3] as u32, h[4] as u32, h[5] as u32, h[6] as u32);
-    if dist.exe.funcs.binary_search(&func).is_err() {
-        return refuse(
-            &dist.net,
-            m,
-            &format!("{func:#x} is not a function of the program"),
-        );
-    }
-    if data != 0 && !dist.dsm.is_shared(data) {
-        return refuse(
-            &dist.net,
-            m,
-            &format!("data address {data:#x} is not DSM memory"),
-        );
-    }
-    if local == 0 || base + local > total || total > crate::team::MAX_TEAM {
-        return refuse(&dist.net, m, "bad thread counts");
-    }
+    let head = check_region(
+        &h,
+        |f| dist.exe.funcs.binary_search(&f).is_ok(),
+        |a| dist.dsm.is_shared(a),
+    );
+    let RegionHead {
+        seq,
+        func,
+        data,
+        total,
+        base,
+        local,
+        nodes,
+    } = match head {
+        Ok(x) => x,
+        // Node 0 would wait for this node's part for ever: end the job.
+        Err(why) => lost(&format!("refused a region from node {}: {why}", m.from)),
+    };
     let thr = crate::thread::current();
     let mut icv = thr.icv.get();
     if let Some(k) = crate::icv::SchedKind::from_omp(h[8] as i32) {
@@ -1433,4 +1478,37 @@ fn print_stats(dist: &Dist) {
         s.claims.load(Ordering::Relaxed),
         dist.start.elapsed().as_secs_f64() * 1e3,
     ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn head(func: u64, data: u64, total: u64, base: u64, local: u64) -> Vec<u64> {
+        vec![7, func, data, total, base, local, 2, 0, 0, 0, 0]
+    }
+
+    #[test]
+    fn regions_are_checked() {
+        let is_func = |f: usize| f == 0x1000;
+        let is_dsm = |a: usize| (0x10_0000_0000..0x20_0000_0000).contains(&a);
+        let ok = check_region(&head(0x1000, 0x10_0000_0040, 4, 2, 2), is_func, is_dsm).unwrap();
+        assert_eq!(
+            (ok.seq, ok.base, ok.local, ok.total, ok.nodes),
+            (7, 2, 2, 4, 2)
+        );
+        assert!(check_region(&head(0x1000, 0, 4, 0, 1), is_func, is_dsm).is_ok());
+        for (h, why) in [
+            (head(0x1001, 0, 4, 0, 1), "not a function"),
+            (head(0x1000, 0x5000, 4, 0, 1), "not DSM memory"),
+            (head(0x1000, 0, 4, 0, 0), "bad thread counts"),
+            (head(0x1000, 0, 4, 3, 2), "bad thread counts"),
+            (head(0x1000, 0, 4, u64::MAX, 2), "bad thread counts"),
+            (head(0x1000, 0, 1 << 40, 0, 1), "bad thread counts"),
+            (vec![1, 2, 3], "malformed"),
+        ] {
+            let e = check_region(&h, is_func, is_dsm).unwrap_err();
+            assert!(e.contains(why), "{h:?}: {e}");
+        }
+    }
 }
