@@ -48,6 +48,7 @@ use manager::{Manager, Ticket, Waiter};
 /// needs the progress thread, which may be waiting for that lock.
 enum Out {
     Send { to: u32, kind: u16, header: Vec<u8> },
+    Manager(Job0),
 }
 
 static OUTBOX: Mutex<Option<Sender<Out>>> = Mutex::new(None);
@@ -76,6 +77,7 @@ fn start_outbox(net: Handle) {
                             lost(&e.to_string());
                         }
                     }
+                    Out::Manager(j) => to_manager(j),
                 }
             }
         });
@@ -733,15 +735,14 @@ fn ask_with(kind: u16, key: u64, args: &[u64]) -> u64 {
             .collect::<Vec<u8>>()
     };
     if dist.me == 0 {
-        // Node 0's own requests go straight to its manager.
-        to_manager(Job0 {
+        outbox(Out::Manager(Job0 {
             kind,
             key,
             value: 0,
             from: 0,
             payload: bytes(),
             waiter: Waiter::Local(t.id()),
-        });
+        }));
     } else {
         let mut header = key.to_le_bytes().to_vec();
         header.extend_from_slice(&t.id().to_le_bytes());
@@ -759,15 +760,14 @@ fn ask_with(kind: u16, key: u64, args: &[u64]) -> u64 {
 fn tell(kind: u16, key: u64, value: u64) {
     let dist = d();
     if dist.me == 0 {
-        // Node 0's own requests go straight to its manager.
-        to_manager(Job0 {
+        outbox(Out::Manager(Job0 {
             kind,
             key,
             value,
             from: 0,
             payload: Vec::new(),
             waiter: Waiter::None,
-        });
+        }));
     } else {
         let mut header = key.to_le_bytes().to_vec();
         header.extend_from_slice(&value.to_le_bytes());
@@ -1418,15 +1418,14 @@ pub fn ordered_wait(key: u64, a: u64) {
 pub fn ordered_pass(key: u64, a: u64, b: u64) {
     let dist = d();
     if dist.me == 0 {
-        // Node 0's own requests go straight to its manager.
-        to_manager(Job0 {
+        outbox(Out::Manager(Job0 {
             kind: kinds::ORDERED_PASS,
             key,
             value: 0,
             from: 0,
             payload: [a, b].iter().flat_map(|x| x.to_le_bytes()).collect(),
             waiter: Waiter::None,
-        });
+        }));
     } else {
         let header = [key, a, b].iter().flat_map(|x| x.to_le_bytes()).collect();
         outbox(Out::Send {
