@@ -43,9 +43,11 @@ use crate::work::LoopSpec;
 use manager::{Manager, Ticket, Waiter};
 
 /// What application threads hand to the outbox thread. Application threads
-/// never write to the network themselves: a thread holding a link's send
-/// lock could fault on its own stack (another node read it) and the fault
-/// needs the progress thread, which may be waiting for that lock.
+/// never write to the network themselves, nor to the manager's channel: a
+/// thread holding a link's send lock, or the channel's waker lock, could
+/// fault on its own stack (another node read it) and the fault needs the
+/// progress thread, which may be waiting for that lock (it feeds the
+/// manager). The outbox channel has no such user.
 enum Out {
     Send { to: u32, kind: u16, header: Vec<u8> },
     Manager(Job0),
