@@ -102,6 +102,16 @@ impl Heap {
     }
 
     /// Is `p` inside the heap's window (any node's arena)?
+    /// The size of the small block at `p` (known from the address alone,
+    /// no lock, no message), None for a large one.
+    pub fn small_size(&self, p: *const u8) -> Option<usize> {
+        let p = p as usize;
+        if !self.contains(p) {
+            return None;
+        }
+        self.small_class(p).map(|c| CLASSES[c])
+    }
+
     pub fn contains(&self, p: usize) -> bool {
         p >= self.base && p < self.base + self.arena * self.nodes as usize
     }

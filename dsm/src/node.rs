@@ -694,6 +694,26 @@ impl Dsm {
     }
 }
 
+impl Dsm {
+    /// In a child forked from a node (`pthread_atfork`'s child handler):
+    /// the DSM memory becomes the child's private copy of what this node
+    /// held (the parent's mappings are shared memory, which the child must
+    /// not write into), and faults in it are no longer the DSM's (the
+    /// service threads do not exist in the child). Pages that had no data
+    /// stay inaccessible; touching them is a plain SIGSEGV.
+    ///
+    /// # Safety
+    /// Only in a child just forked, before anything else runs in it.
+    pub unsafe fn forked_child(&self) {
+        fault::unregister(self.shared.queue);
+        for r in self.shared.regions() {
+            // SAFETY: a forked child has one thread; the region maps its
+            // memfd at `view` and `rw` over `len` (contract).
+            unsafe { sys::privatize(r.view, r.rw, &r._fd, r.len) };
+        }
+    }
+}
+
 impl Drop for Dsm {
     fn drop(&mut self) {
         self.shared.stop.store(true, Ordering::Release);

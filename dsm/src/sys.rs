@@ -9,6 +9,62 @@ use std::sync::atomic::AtomicU32;
 use crate::proto::State;
 
 /// This machine's page size.
+/// In a forked child: replaces the shared view `[view, view + len)` of the
+/// memfd `fd` (whose always-writable view is at `rw`) by private memory
+/// holding the same bytes, for every stretch of the file that has data;
+/// the rest stays as it is (reserved, inaccessible, or an unused part of
+/// the view). The parent's memory is then no longer the child's.
+///
+/// # Safety
+/// Only in a child just forked (one thread), with no other user of the
+/// view; `rw` and `view` map `fd` over `len` bytes.
+pub unsafe fn privatize(view: usize, rw: usize, fd: &OwnedFd, len: usize) {
+    use std::os::fd::AsRawFd;
+    let mut off: i64 = 0;
+    while (off as usize) < len {
+        // SAFETY: lseek on our own fd; errors (ENXIO: no data after
+        // `off`) end the walk.
+        let data = unsafe { libc::lseek(fd.as_raw_fd(), off, libc::SEEK_DATA) };
+        if data < 0 || data as usize >= len {
+            break;
+        }
+        // SAFETY: as above.
+        let hole = unsafe { libc::lseek(fd.as_raw_fd(), data, libc::SEEK_HOLE) };
+        let end = if hole < 0 {
+            len
+        } else {
+            (hole as usize).min(len)
+        };
+        let n = end - data as usize;
+        // SAFETY: a fresh private mapping, checked; the copy reads the
+        // always-writable view (never faults) and writes the new mapping;
+        // mremap moves it over the program's view (contract: nobody else
+        // uses it).
+        unsafe {
+            let p = libc::mmap(
+                std::ptr::null_mut(),
+                n,
+                libc::PROT_READ | libc::PROT_WRITE,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
+                -1,
+                0,
+            );
+            if p == libc::MAP_FAILED {
+                return;
+            }
+            std::ptr::copy_nonoverlapping((rw + data as usize) as *const u8, p.cast::<u8>(), n);
+            libc::mremap(
+                p,
+                n,
+                n,
+                libc::MREMAP_MAYMOVE | libc::MREMAP_FIXED,
+                (view + data as usize) as *mut libc::c_void,
+            );
+        }
+        off = end as i64;
+    }
+}
+
 pub fn page_size() -> usize {
     // SAFETY: sysconf has no preconditions.
     let p = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };

@@ -35,10 +35,13 @@ pub struct HeapOps {
     /// writable if `write` (a no-op outside DSM memory): the kernel cannot
     /// take a DSM fault.
     pub prepare: extern "C" fn(p: *const c_void, len: usize, write: bool),
+    /// `fork`, given glibc's: the runtime calls it on a stack that is not
+    /// DSM memory (the child must not write into the parent's stack).
+    pub fork: extern "C" fn(real: usize) -> i32,
 }
 
 /// The version of [`HeapOps`] this library understands.
-pub const HEAP_OPS_VERSION: u32 = 2;
+pub const HEAP_OPS_VERSION: u32 = 3;
 
 static OPS: AtomicPtr<HeapOps> = AtomicPtr::new(std::ptr::null_mut());
 
@@ -354,7 +357,12 @@ macro_rules! transfers {
         pub unsafe extern "C" fn $name($($arg: $t),*) -> $r {
             type F = unsafe extern "C" fn($($t),*) -> $r;
             static NEXT: AtomicUsize = AtomicUsize::new(0);
-            let f = next_fn(&NEXT, &std::ffi::CString::new(stringify!($name)).unwrap_or_default());
+            // No allocation here: the name is a literal.
+            let name = concat!(stringify!($name), "\0").as_bytes();
+            let f = match std::ffi::CStr::from_bytes_with_nul(name) {
+                Ok(n) => next_fn(&NEXT, n),
+                Err(_) => 0,
+            };
             if f == 0 {
                 set_errno(libc::ENOSYS);
                 return (-1i32) as $r;
@@ -491,4 +499,25 @@ pub unsafe extern "C" fn writev(fd: i32, iov: *const libc::iovec, n: i32) -> isi
     }
     // SAFETY: glibc's writev, found by dlsym, with its signature.
     unsafe { std::mem::transmute::<usize, F>(f)(fd, iov, n) }
+}
+
+/// `fork(2)`. In distributed mode the calling thread's stack is DSM memory,
+/// a shared mapping the child would write into between the system call and
+/// its fork handlers: the runtime makes the call from a stack of its own.
+///
+/// # Safety
+/// As `fork(2)`.
+#[no_mangle]
+pub unsafe extern "C" fn fork() -> i32 {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let real = next_fn(&NEXT, c"fork");
+    if real == 0 {
+        set_errno(libc::ENOSYS);
+        return -1;
+    }
+    match ops() {
+        Some(o) => (o.fork)(real),
+        // SAFETY: glibc's fork, found by dlsym, with its signature.
+        None => unsafe { std::mem::transmute::<usize, unsafe extern "C" fn() -> i32>(real)() },
+    }
 }

@@ -149,6 +149,13 @@ fn system_calls_on_dsm_memory() {
     check_program("io", &["1", "2", "3"]);
 }
 
+/// fork() on node 0: the child works on a private copy of the memory,
+/// the parent and the job are unaffected.
+#[test]
+fn fork_on_node_0() {
+    check_program("fork", &["1", "2", "3"]);
+}
+
 #[test]
 fn synchronisation_across_nodes() {
     // Copyprivate reads the executing thread's stack from other nodes, so

@@ -500,6 +500,7 @@ struct HeapOps {
     free: extern "C" fn(*mut c_void),
     usable_size: extern "C" fn(*const c_void) -> usize,
     prepare: extern "C" fn(*const c_void, usize, bool),
+    fork: extern "C" fn(usize) -> i32,
 }
 
 extern "C" fn heap_wants(caller: usize) -> bool {
@@ -561,8 +562,142 @@ pub fn shared_free(p: *mut u8) {
     }
 }
 
+// In a forked child the DSM heap is the parent's, frozen: blocks already
+// there stay readable (a private copy) and are never freed or reused; new
+// blocks come from glibc. Nothing here may take a lock another thread of
+// the parent held at the fork.
+extern "C" fn child_wants(_caller: usize) -> bool {
+    false
+}
+extern "C" fn child_malloc(size: usize) -> *mut c_void {
+    // SAFETY: plain malloc (the interposer hands it to glibc: the caller is
+    // the runtime, not the program).
+    unsafe { libc::malloc(size) }
+}
+extern "C" fn child_memalign(align: usize, size: usize) -> *mut c_void {
+    // SAFETY: as above.
+    unsafe { libc::memalign(align, size) }
+}
+extern "C" fn child_free(_p: *mut c_void) {}
+extern "C" fn child_usable(p: *const c_void) -> usize {
+    // A large block's size is kept under a lock (or by another node): 0,
+    // so a realloc of it copies nothing (a documented limit).
+    d().dsm.heap().small_size(p.cast()).unwrap_or(0)
+}
+extern "C" fn child_prepare(_p: *const c_void, _len: usize, _write: bool) {}
+extern "C" fn child_fork(real: usize) -> i32 {
+    // SAFETY: glibc's fork (the heap library's look-up), of this signature;
+    // this process's memory is private again.
+    unsafe { std::mem::transmute::<usize, unsafe extern "C" fn() -> i32>(real)() }
+}
+
+/// `fork` in distributed mode: glibc's `real` fork, called on a node-local
+/// stack. The child runs on the caller's stack (DSM memory, shared with
+/// the parent) from the system call until its fork handler has made that
+/// memory private; on a stack of its own it writes nothing there.
+extern "C" fn heap_fork(real: usize) -> i32 {
+    struct Call {
+        real: usize,
+        pid: i32,
+    }
+    extern "C" fn go(arg: *mut c_void) {
+        // SAFETY: `arg` is the `Call` below, alive during the call.
+        let c = unsafe { &mut *arg.cast::<Call>() };
+        let mut fds = [-1i32; 2];
+        // SAFETY: a pipe for the child's "copied" signal, close-on-exec.
+        let piped = unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } == 0;
+        FORK_PIPE.store(if piped { fds[1] } else { -1 }, Ordering::Release);
+        // SAFETY: glibc's fork, of this signature.
+        c.pid = unsafe { std::mem::transmute::<usize, unsafe extern "C" fn() -> i32>(c.real)() };
+        if piped && c.pid != 0 {
+            // The parent: its stack (and everything else of DSM memory) is
+            // the child's too until the child has copied it; wait for that
+            // (a byte, or the end of the pipe if the child died first).
+            FORK_PIPE.store(-1, Ordering::Release);
+            let mut b = 0u8;
+            // SAFETY: our own pipe's ends; a one-byte local buffer.
+            unsafe {
+                libc::close(fds[1]);
+                if c.pid > 0 {
+                    while libc::read(fds[0], (&mut b as *mut u8).cast(), 1) < 0
+                        && *libc::__errno_location() == libc::EINTR
+                    {}
+                }
+                libc::close(fds[0]);
+            }
+        }
+    }
+    let mut c = Call { real, pid: -1 };
+    // SAFETY: `go` takes a pointer to a live `Call`.
+    if !unsafe { os::on_local_stack(go, (&mut c as *mut Call).cast()) } {
+        // SAFETY: this thread's errno.
+        unsafe { *libc::__errno_location() = libc::ENOMEM };
+        return -1;
+    }
+    c.pid
+}
+
+static CHILD_OPS: HeapOps = HeapOps {
+    version: 3,
+    wants: child_wants,
+    owns: heap_owns,
+    malloc: child_malloc,
+    memalign: child_memalign,
+    free: child_free,
+    usable_size: child_usable,
+    prepare: child_prepare,
+    fork: child_fork,
+};
+
+/// `pthread_atfork`'s child handler: the child of a node is a process of
+/// its own, with a private copy of the node's DSM memory (the parent's is
+/// shared memory: writing it would corrupt the parent), no DSM service and
+/// no job.
+extern "C" fn forked_child() {
+    if !on() {
+        return;
+    }
+    ON.store(false, Ordering::Release);
+    extern "C" fn privatize(_: *mut c_void) {
+        // SAFETY: the child handler runs in the new child, on its only
+        // thread, before fork() returns there.
+        unsafe { d().dsm.forked_child() };
+    }
+    // The copy replaces the memory under the caller's stack: it must not
+    // change meanwhile, so the copy runs on a stack of its own.
+    // SAFETY: `privatize` ignores its argument.
+    if !unsafe { os::on_local_stack(privatize, std::ptr::null_mut()) } {
+        crate::sys::write_stderr_line("pomp: forked child: no memory for its own stack");
+        os::die(127);
+    }
+    // Tell the parent (waiting in `heap_fork`) that it may go on.
+    let w = FORK_PIPE.swap(-1, Ordering::AcqRel);
+    if w >= 0 {
+        // SAFETY: the pipe's write end, inherited; a one-byte literal.
+        unsafe {
+            libc::write(w, b"c".as_ptr().cast(), 1);
+            libc::close(w);
+        }
+    }
+    let f = HEAP_REGISTER.load(Ordering::Acquire);
+    if !f.is_null() {
+        type Reg = unsafe extern "C" fn(*const HeapOps) -> u32;
+        // SAFETY: libpomp_heap's registration function (looked up at
+        // start), of this signature; CHILD_OPS is static.
+        unsafe { std::mem::transmute::<*mut c_void, Reg>(f)(&CHILD_OPS) };
+    }
+}
+
+/// The write end of the pipe on which a forked child tells its parent it
+/// has copied the DSM memory (-1: no fork under way).
+static FORK_PIPE: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(-1);
+
+/// libpomp_heap's `pomp_heap_register`, once found.
+static HEAP_REGISTER: std::sync::atomic::AtomicPtr<c_void> =
+    std::sync::atomic::AtomicPtr::new(std::ptr::null_mut());
+
 static OPS: HeapOps = HeapOps {
-    version: 2,
+    version: 3,
     wants: heap_wants,
     owns: heap_owns,
     malloc: heap_malloc,
@@ -570,6 +705,7 @@ static OPS: HeapOps = HeapOps {
     free: heap_free,
     usable_size: heap_usable,
     prepare: heap_prepare,
+    fork: heap_fork,
 };
 
 fn register_heap() {
@@ -588,6 +724,9 @@ fn register_heap() {
             OPS.version
         ));
     }
+    HEAP_REGISTER.store(f, Ordering::Release);
+    // SAFETY: registering a plain function as the fork child handler.
+    unsafe { libc::pthread_atfork(None, None, Some(forked_child)) };
 }
 
 // ---------------------------------------------------------------- messages

@@ -467,6 +467,35 @@ unsafe fn call_on_stack(top: *mut u8, f: extern "C" fn(*mut c_void), arg: *mut c
     }
 }
 
+/// Runs `f(arg)` on a fresh node-local stack, so that the caller's stack
+/// (DSM memory) does not change meanwhile; returns false if no stack could
+/// be mapped.
+///
+/// # Safety
+/// `f` must be sound to call with `arg`.
+pub unsafe fn on_local_stack(f: extern "C" fn(*mut c_void), arg: *mut c_void) -> bool {
+    const SIZE: usize = 256 << 10;
+    // SAFETY: an anonymous private mapping, checked; unmapped after use.
+    unsafe {
+        let p = libc::mmap(
+            std::ptr::null_mut(),
+            SIZE,
+            libc::PROT_READ | libc::PROT_WRITE,
+            libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
+            -1,
+            0,
+        );
+        if p == libc::MAP_FAILED {
+            return false;
+        }
+        // SAFETY: the end of the fresh mapping, 16-byte aligned, used by
+        // nothing else; `f(arg)` is sound (contract).
+        call_on_stack(p.cast::<u8>().add(SIZE), f, arg);
+        libc::munmap(p, SIZE);
+    }
+    true
+}
+
 /// Starts a detached thread running `f` on the stack `[stack, stack + size)`
 /// (memory from the DSM window). The thread itself, with its TLS and the
 /// thread control block the kernel writes to (rseq, tid), stays in local
