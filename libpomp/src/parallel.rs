@@ -225,6 +225,10 @@ fn ancestor(level: i32) -> Option<(u32, u32)> {
         tid = ptid;
         l -= 1;
     }
+    // A team spread over nodes: numbers and size across all of them.
+    if let Some(d) = team.dist().filter(|_| crate::dist::on()) {
+        return Some((d.base + tid, d.total));
+    }
     Some((tid, team.bar.nthreads()))
 }
 

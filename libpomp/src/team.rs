@@ -420,7 +420,10 @@ pub fn begin(launch: &Launch, preset: Option<PresetFn>) -> Forked {
     // The implicit tasks' ICVs: the next level's nthreads-var and bind-var
     // come from the environment's lists when they go that deep.
     let level = saved.level + 1;
-    let active_level = saved.active_level + u32::from(n > 1);
+    // A distributed team is active when it has more than one thread over
+    // all nodes, even with one on this node.
+    let span = launch.dist.map_or(n, |d| d.total);
+    let active_level = saved.active_level + u32::from(span > 1);
     let mut icv = saved.icv;
     if let Some(&v) = g.nthreads_list.get(level as usize) {
         icv.nthreads = v;

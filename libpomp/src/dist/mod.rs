@@ -49,7 +49,12 @@ use manager::{Manager, Ticket, Waiter};
 /// progress thread, which may be waiting for that lock (it feeds the
 /// manager). The outbox channel has no such user.
 enum Out {
-    Send { to: u32, kind: u16, header: Vec<u8> },
+    Send {
+        to: u32,
+        kind: u16,
+        header: Vec<u8>,
+        payload: Vec<u8>,
+    },
     Manager(Job0),
 }
 
@@ -74,8 +79,13 @@ fn start_outbox(net: Handle) {
         .spawn(move || {
             for o in rx {
                 match o {
-                    Out::Send { to, kind, header } => {
-                        if let Err(e) = net.send(to, kind, &header, &[]) {
+                    Out::Send {
+                        to,
+                        kind,
+                        header,
+                        payload,
+                    } => {
+                        if let Err(e) = net.send(to, kind, &header, &payload) {
                             lost(&e.to_string());
                         }
                     }
@@ -303,6 +313,8 @@ pub fn init() {
     if let Err(e) = os::fixed_layout() {
         fail_start(&e);
     }
+    // The constructor runs on the initial thread.
+    MAIN_TID.store(crate::sys::gettid(), Ordering::Relaxed);
     let me: u32 = std::env::var(tp::tcp::ENV_NODE_ID)
         .ok()
         .and_then(|s| s.trim().parse().ok())
@@ -892,6 +904,7 @@ fn ask_with(kind: u16, key: u64, args: &[u64]) -> u64 {
             to: 0,
             kind,
             header,
+            payload: Vec::new(),
         });
     }
     t.wait()
@@ -916,6 +929,7 @@ fn tell(kind: u16, key: u64, value: u64) {
             to: 0,
             kind,
             header,
+            payload: Vec::new(),
         });
     }
 }
@@ -952,6 +966,9 @@ fn spawn_monitor() {
         fail_start(&format!("cannot start a thread: {e}"));
     }
 }
+
+/// The program's initial thread (node 0 runs `main` on it).
+static MAIN_TID: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
 
 /// Node 0 is in `exit`: workers leaving now is the normal end.
 static EXITING: AtomicBool = AtomicBool::new(false);
@@ -1038,6 +1055,52 @@ fn sched_from(v: u64) -> Sched {
     }
 }
 
+/// A task's ICVs as a worker needs them for a region's implicit tasks:
+/// nthreads-var, dyn-var, max-active-levels, thread-limit, run-sched (kind,
+/// chunk, monotonic), bind-var, default-device, as little-endian u64s.
+fn icv_to_bytes(icv: &crate::icv::TaskIcv) -> Vec<u8> {
+    [
+        u64::from(icv.nthreads),
+        u64::from(icv.dynamic),
+        u64::from(icv.max_active_levels),
+        u64::from(icv.thread_limit),
+        icv.run_sched.kind as u64,
+        icv.run_sched.chunk as u64,
+        u64::from(icv.run_sched.monotonic),
+        icv.bind as u64,
+        icv.default_device as u64,
+    ]
+    .iter()
+    .flat_map(|v| v.to_le_bytes())
+    .collect()
+}
+
+/// The ICVs node 0 sent with a region over `local` (the rest: this
+/// thread's); None if malformed.
+fn icv_from_bytes(b: &[u8], local: &crate::icv::TaskIcv) -> Option<crate::icv::TaskIcv> {
+    let v: Vec<u64> = u64s(b).collect();
+    let [nthreads, dynamic, mal, limit, kind, chunk, mono, bind, dev] = v[..] else {
+        return None;
+    };
+    if nthreads == 0 || nthreads > u64::from(u32::MAX) || dynamic > 1 || mono > 1 {
+        return None;
+    }
+    Some(crate::icv::TaskIcv {
+        nthreads: nthreads as u32,
+        dynamic: dynamic == 1,
+        max_active_levels: mal.min(u64::from(u32::MAX)) as u32,
+        thread_limit: limit.min(u64::from(u32::MAX)) as u32,
+        run_sched: crate::icv::Schedule {
+            kind: SchedKind::from_omp(kind as i32)?,
+            chunk: chunk as i64,
+            monotonic: mono == 1,
+        },
+        bind: crate::icv::ProcBind::from_raw(bind as u32)?,
+        default_device: dev as i32,
+        ..*local
+    })
+}
+
 /// What a region's preset is, as `parallel::begin` sees it.
 pub enum PresetKind<'a> {
     None,
@@ -1063,6 +1126,16 @@ pub fn region_begin(
     if dist.me != 0 || thr.level.get() != 0 || matches!(preset, PresetKind::Other) {
         return None;
     }
+    // Only the program's initial thread spreads regions over the nodes (one
+    // distributed region at a time); a thread the program started itself
+    // has its stack in local memory, which other nodes cannot reach: its
+    // regions run on node 0 alone, as do regions whose data is not DSM
+    // memory.
+    if crate::sys::gettid() != MAIN_TID.load(Ordering::Relaxed)
+        || (!job.data.is_null() && !dist.dsm.is_shared(job.data as usize))
+    {
+        return None;
+    }
     if thr.icv.get().max_active_levels == 0 {
         return None;
     }
@@ -1078,6 +1151,8 @@ pub fn region_begin(
     let seq = dist.seq.fetch_add(1, Ordering::Relaxed) + 1;
     let nodes = counts.iter().filter(|&&c| c > 0).count() as u32;
     let rs = thr.icv.get().run_sched;
+    // The encountering task's ICVs, for the workers' implicit tasks.
+    let icv_bytes = icv_to_bytes(&thr.icv.get());
     // Before any worker can arrive at a barrier of this region.
     dist.mgr.begin_region(seq, nodes);
     let mut base = counts[0];
@@ -1119,6 +1194,7 @@ pub fn region_begin(
             to: k as u32,
             kind: kinds::REGION,
             header: bytes,
+            payload: icv_bytes.clone(),
         });
         base += c;
     }
@@ -1144,6 +1220,7 @@ pub fn region_end(t: DistTeam) {
             to: 0,
             kind: kinds::DONE,
             header: t.seq.to_le_bytes().to_vec(),
+            payload: Vec::new(),
         });
         return;
     }
@@ -1320,16 +1397,16 @@ fn run_region(dist: &Dist, m: &Message) {
         // Node 0 would wait for this node's part for ever: end the job.
         Err(why) => lost(&format!("refused a region from node {}: {why}", m.from)),
     };
+    // The region's implicit tasks start from node 0's encountering task's
+    // ICVs, as they would on one node.
     let thr = crate::thread::current();
-    let mut icv = thr.icv.get();
-    if let Some(k) = crate::icv::SchedKind::from_omp(h[8] as i32) {
-        icv.run_sched = crate::icv::Schedule {
-            kind: k,
-            chunk: h[9] as i64,
-            ..icv.run_sched
-        };
-        thr.icv.set(icv);
-    }
+    let Some(icv) = icv_from_bytes(&m.payload, &thr.icv.get()) else {
+        lost(&format!(
+            "refused a region from node {}: malformed ICVs",
+            m.from
+        ))
+    };
+    thr.icv.set(icv);
     // SAFETY: checked above to be a function start of the program; GCC's
     // outlined region bodies take one pointer argument.
     let func = unsafe { std::mem::transmute::<usize, unsafe extern "C" fn(*mut c_void)>(func) };
@@ -1573,6 +1650,7 @@ pub fn ordered_pass(key: u64, a: u64, b: u64) {
             to: 0,
             kind: kinds::ORDERED_PASS,
             header,
+            payload: Vec::new(),
         });
     }
 }
