@@ -406,11 +406,16 @@ pub fn next_claimed(ws: &WorkShare, spec: &LoopSpec) -> Option<(u64, u64)> {
     loop {
         if b.lo < b.hi {
             let rem = b.hi - b.lo;
+            // Whole chunks (blocks start at multiples of the chunk size),
+            // so only the loop's very last chunk can be shorter.
+            let chunk = spec.chunk.max(1);
             let size = match spec.kind {
                 SchedKind::Guided => rem
                     .div_ceil(u64::from(spec.dist_local.max(1)))
-                    .max(spec.chunk.max(1)),
-                _ => spec.chunk.max(1),
+                    .max(chunk)
+                    .div_ceil(chunk)
+                    .saturating_mul(chunk),
+                _ => chunk,
             }
             .min(rem);
             let a = b.lo;
@@ -429,9 +434,9 @@ pub fn next_claimed(ws: &WorkShare, spec: &LoopSpec) -> Option<(u64, u64)> {
 
 /// The iterations a node claims at once in a distributed dynamic or guided
 /// loop with `rem` iterations left: a share of them in proportion to its
-/// threads (half of it, so that late claims still balance), at least a
-/// chunk per thread (dynamic: whole chunks, at most 8 per thread). Node 0
-/// and the claiming node both compute it.
+/// threads (half of it, so that late claims still balance), in whole
+/// chunks (dynamic: at most 8 per thread). Node 0 and the claiming node
+/// both compute it.
 pub fn claim_size(spec: &LoopSpec, rem: u64) -> u64 {
     let chunk = spec.chunk.max(1) as u128;
     let local = u128::from(spec.dist_local.max(1));
@@ -439,7 +444,7 @@ pub fn claim_size(spec: &LoopSpec, rem: u64) -> u64 {
     let rem128 = rem as u128;
     let share = (rem128 * local).div_ceil(2 * total);
     let size = match spec.kind {
-        SchedKind::Guided => share.max(chunk),
+        SchedKind::Guided => share.max(chunk).div_ceil(chunk) * chunk,
         _ => {
             let chunks = share.div_ceil(chunk).clamp(1, 8 * local);
             chunks * chunk
@@ -483,6 +488,37 @@ pub fn end(how: End) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Blocks claimed across nodes cover the loop once, in whole chunks
+    /// (only the last may be shorter), for dynamic and guided.
+    #[test]
+    fn claimed_blocks_are_whole_chunks() {
+        for kind in [SchedKind::Dynamic, SchedKind::Guided] {
+            for (n, chunk, local, total) in
+                [(1000, 4, 1, 2), (997, 3, 2, 5), (10, 7, 1, 1), (5, 1, 3, 4)]
+            {
+                let spec = LoopSpec {
+                    kind,
+                    chunk,
+                    n,
+                    dist_local: local,
+                    dist_total: total,
+                    ..LoopSpec::EMPTY
+                };
+                let mut a = 0;
+                while a < n {
+                    let size = claim_size(&spec, n - a);
+                    assert!(size > 0, "{kind:?} n {n} at {a}");
+                    assert!(
+                        size % chunk == 0 || a + size == n,
+                        "{kind:?} n {n} chunk {chunk}: block {a}+{size}"
+                    );
+                    a += size;
+                }
+                assert_eq!(a, n);
+            }
+        }
+    }
 
     fn long(start: i64, end: i64, incr: i64) -> u64 {
         Bounds {
