@@ -510,7 +510,7 @@ mod tests {
                     let size = claim_size(&spec, n - a);
                     assert!(size > 0, "{kind:?} n {n} at {a}");
                     assert!(
-                        size % chunk == 0 || a + size == n,
+                        size.is_multiple_of(chunk) || a + size == n,
                         "{kind:?} n {n} chunk {chunk}: block {a}+{size}"
                     );
                     a += size;
