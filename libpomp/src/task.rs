@@ -1376,7 +1376,14 @@ pub unsafe fn fulfill(event: usize) {
 pub unsafe fn taskgroup_reduction_register(d: *mut usize) {
     let thr = thread::current();
     let cur = current_task(thr);
-    let n = thr.nthreads.get();
+    // GCC's code finds a thread's block by omp_get_thread_num(), which in
+    // a team spread over nodes counts the threads of every node: one block
+    // per thread of the whole team (tasks stay on their node, so only this
+    // node's threads' blocks are used).
+    let n = match thr.team().dist().filter(|_| crate::dist::on()) {
+        Some(t) => t.total,
+        None => thr.nthreads.get(),
+    };
     // SAFETY: forwarded.
     unsafe { crate::reduction::allocate(d, n) };
     let g = cur.taskgroup.get();
@@ -1424,7 +1431,8 @@ unsafe fn lookup(d: *const usize, p: usize, tid: usize) -> Option<(usize, usize)
 /// `ptrs` must have `cnt + cntorig` slots, as GCC passes them.
 pub unsafe fn reduction_remap(cnt: usize, cntorig: usize, ptrs: *mut *mut c_void) {
     let thr = thread::current();
-    let tid = thr.tid.get() as usize;
+    // The block index GCC's own code uses: omp_get_thread_num().
+    let tid = crate::parallel::thread_num().max(0) as usize;
     let cur = current_task(thr);
     for i in 0..cnt {
         // SAFETY: per the contract.
