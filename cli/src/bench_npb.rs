@@ -463,6 +463,10 @@ fn execute(binary: &Path, opts: &Options, s: &Subject) -> Result<Exec, String> {
     cmd.arg(&opts.class)
         .env("OMP_NUM_THREADS", opts.threads.to_string())
         .env_remove("NPB_CLASS");
+    if s.nodes > 1 {
+        // Each node prints its statistics at exit: the pages moved.
+        cmd.env("POMP_DISPLAY_STATS", "1");
+    }
     s.rt.apply(&mut cmd);
     runtimes::trace_loader(&mut cmd);
     run_child(cmd, opts.timeout)
@@ -538,6 +542,9 @@ struct Run {
     failure: Option<String>,
     /// CPUs kept busy by other processes during the run, when known.
     foreign: Option<f64>,
+    /// Across nodes: DSM pages moved (pages-in summed over the nodes'
+    /// POMP_DISPLAY_STATS lines).
+    pages: Option<u64>,
 }
 
 impl Run {
@@ -573,7 +580,26 @@ fn judge(exec: &Exec, kernel: &str, opts: &Options, s: &Subject, rep: usize) -> 
         mops: result.as_ref().and_then(|r| r.mops),
         failure: failure(exec, result.as_ref(), kernel, opts, s),
         foreign: exec.foreign,
+        pages: pages_moved(&exec.stderr),
     }
+}
+
+/// The DSM pages the nodes of a run took in, from their statistics lines
+/// (`pomp: stats: node K ... pages-in N ...`); None without any.
+fn pages_moved(stderr: &str) -> Option<u64> {
+    let mut total = None;
+    for l in stderr
+        .lines()
+        .filter(|l| l.starts_with("pomp: stats: node "))
+    {
+        let w: Vec<&str> = l.split_whitespace().collect();
+        if let Some(i) = w.iter().position(|x| *x == "pages-in") {
+            if let Some(n) = w.get(i + 1).and_then(|v| v.parse::<u64>().ok()) {
+                *total.get_or_insert(0) += n;
+            }
+        }
+    }
+    total
 }
 
 /// Why a run does not count, None when it verified as asked.
@@ -676,6 +702,8 @@ struct Summary {
     max: f64,
     mops: Option<f64>,
     verified: usize,
+    /// Median DSM pages moved per run (runs across nodes).
+    pages: Option<f64>,
 }
 
 /// The runs of one kernel on one runtime (on `nodes` nodes): a row of the
@@ -703,7 +731,14 @@ impl Series {
             .filter(|r| r.ok())
             .filter_map(|r| r.mops)
             .collect();
+        let pages: Vec<f64> = self
+            .runs
+            .iter()
+            .filter(|r| r.ok())
+            .filter_map(|r| r.pages.map(|p| p as f64))
+            .collect();
         Some(Summary {
+            pages: median(&pages),
             median: median(&times)?,
             min: times.iter().copied().fold(f64::INFINITY, f64::min),
             max: times.iter().copied().fold(f64::NEG_INFINITY, f64::max),
@@ -799,6 +834,7 @@ impl Report {
             "Mop/s",
             &format!("vs {base}"),
             "runs",
+            "pages moved",
             "status",
         ]
         .iter()
@@ -816,6 +852,8 @@ impl Report {
                     .map_or("-".into(), |m| format!("{m:.1}")),
                 self.ratio(s).map_or("-".into(), |r| format!("{r:.2}")),
                 format!("{}/{}", sum.map_or(0, |x| x.verified), s.runs.len()),
+                sum.and_then(|x| x.pages)
+                    .map_or("-".into(), |p| format!("{p:.0}")),
                 s.status(),
             ]);
         }
@@ -840,7 +878,7 @@ impl Report {
             for (i, cell) in l.iter().enumerate() {
                 let w = widths[i];
                 match i {
-                    0 | 1 | 8 => {
+                    0 | 1 | 9 => {
                         let _ = write!(s, "{cell:<w$}  ");
                     }
                     // a time and its spread stand together
@@ -881,7 +919,7 @@ impl Report {
         let base = self.base().unwrap_or("none");
         let mut out = format!(
             "kernel,class,nodes,threads,runtime,runs,verified,median_s,min_s,max_s,\
-             median_mops,ratio_vs_{base},failures"
+             median_mops,ratio_vs_{base},pages_moved,failures"
         );
         for i in 1..=self.repeat {
             let _ = write!(out, ",time_{i}_s");
@@ -897,7 +935,7 @@ impl Report {
                 .collect();
             let _ = write!(
                 out,
-                "{},{},{},{},{},{},{},{},{},{},{},{},{}",
+                "{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
                 s.kernel,
                 self.class,
                 s.nodes,
@@ -910,6 +948,7 @@ impl Report {
                 num(sum.map(|x| x.max), 4),
                 num(sum.and_then(|x| x.mops), 2),
                 num(self.ratio(s), 4),
+                num(sum.and_then(|x| x.pages), 0),
                 csv_field(&failures.join("; ")),
             );
             for i in 1..=self.repeat {
@@ -1200,7 +1239,17 @@ mod tests {
             mops: Some(100.0 / time),
             failure: (!ok).then(|| "not verified".to_string()),
             foreign: None,
+            pages: None,
         }
+    }
+
+    #[test]
+    fn pages_moved_sum_the_nodes_stats() {
+        let err = "noise\n\
+            pomp: stats: node 0 threads 1 regions 3 pages-in 40 msgs-out 9\n\
+            pomp: stats: node 1 threads 1 regions 3 pages-in 2 msgs-out 9\n";
+        assert_eq!(pages_moved(err), Some(42));
+        assert_eq!(pages_moved("no stats"), None);
     }
 
     fn report() -> Report {
@@ -1261,7 +1310,7 @@ mod tests {
         assert!(lines[0].ends_with("time_1_s,time_2_s,time_3_s"));
         assert_eq!(
             lines[1],
-            "cg,S,1,2,pomp,3,2,2.0000,1.0000,3.0000,66.67,0.5000,2: not verified,\
+            "cg,S,1,2,pomp,3,2,2.0000,1.0000,3.0000,66.67,0.5000,,2: not verified,\
              3.0000,0.1000,1.0000"
         );
         assert_eq!(csv_field("a, b"), "\"a, b\"");
