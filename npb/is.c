@@ -83,11 +83,12 @@ static int bucket_start[MAX_BUCKETS + 1];
 static int test_key[NUM_TESTS];
 static int passed;
 
-/* per-thread bucket bookkeeping */
-static int my_bucket_count[MAX_BUCKETS];
+/* per-thread bucket bookkeeping: each thread's counts are a row of a
+   shared table (other threads read them), its next slots are private */
 static int my_bucket_next[MAX_BUCKETS];
-#pragma omp threadprivate(my_bucket_count, my_bucket_next)
-static int **count_table;  /* count_table[t] = thread t's my_bucket_count */
+#pragma omp threadprivate(my_bucket_next)
+static int *count_rows;    /* row t: thread t's keys per bucket */
+static int **count_table;  /* count_table[t] = row t */
 
 static void slice(long n, int t, int nt, long *lo, long *hi)
 {
@@ -143,6 +144,7 @@ static void rank_keys(int iteration)
         slice(nkeys, me, nt, &lo, &hi);
 
         /* 1. count my keys per bucket */
+        int *my_bucket_count = count_rows + (long)me * nbuckets;
         memset(my_bucket_count, 0, sizeof(int) * nbuckets);
         for (long i = lo; i < hi; i++)
             my_bucket_count[keys[i] >> bucket_shift]++;
@@ -249,6 +251,7 @@ int main(int argc, char **argv)
     bucketed = npb_alloc(sizeof(int) * nkeys);
     rank_end = npb_alloc(sizeof(int) * max_key);
     count_table = npb_alloc(sizeof(int *) * omp_get_max_threads());
+    count_rows = npb_alloc(sizeof(int) * nbuckets * omp_get_max_threads());
 
     printf("\n\n NAS Parallel Benchmarks (pomp, written from the spec) - IS Benchmark\n\n");
     printf(" Size:  %ld  (class %c)\n", nkeys, klass);

@@ -416,3 +416,58 @@ fn runner_runs_kernels_across_nodes() {
         assert!(row.starts_with(&format!("{k},S,{n},2,{rt},1,1,")), "{row}");
     }
 }
+
+/// Every kernel, class S, verifies across 2 and 3 local nodes (one thread
+/// per node: `pomp run -n N`, OMP_NUM_THREADS=N), the binaries unchanged
+/// (the Makefile links them with -z now).
+#[test]
+fn kernels_verify_across_nodes() {
+    let _m = machine();
+    let heap =
+        std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(["build", "--release", "-p", "pomp-heap"])
+            .current_dir(repo())
+            .status()
+            .expect("run cargo");
+    assert!(heap.success(), "building libpomp_heap.so");
+    let cli = pomp_cli();
+    let mut failures = Vec::new();
+    for nodes in [2, 3] {
+        for kernel in KERNELS {
+            let out = run_with_timeout(
+                Command::new(&cli)
+                    .args([
+                        "run",
+                        "-n",
+                        &nodes.to_string(),
+                        "--threads-per-node",
+                        "1",
+                        "--",
+                    ])
+                    .arg(kernels().join(kernel))
+                    .arg("S")
+                    .env("OMP_NUM_THREADS", nodes.to_string())
+                    .env_remove("NPB_CLASS"),
+            );
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            let want = format!("RESULT kernel={kernel} class=S threads={nodes} ");
+            let ok = out.status.success()
+                && stdout
+                    .lines()
+                    .any(|l| l.starts_with(&want) && l.contains(" verified=1"));
+            if !ok {
+                failures.push(format!(
+                    "{kernel} S on {nodes} nodes: {}: {}",
+                    out.status,
+                    String::from_utf8_lossy(&out.stderr)
+                        .lines()
+                        .rev()
+                        .take(3)
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
