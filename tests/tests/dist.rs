@@ -149,6 +149,13 @@ fn system_calls_on_dsm_memory() {
     check_program("io", &["1", "2", "3"]);
 }
 
+/// Pointer-linked data built serially then walked in parallel, atomics
+/// and critical on globals, printf from every thread.
+#[test]
+fn linked_data_across_nodes() {
+    check_program("linked", &["2", "3"]);
+}
+
 /// fork() on node 0: the child works on a private copy of the memory,
 /// the parent and the job are unaffected.
 #[test]
