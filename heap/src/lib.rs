@@ -414,15 +414,21 @@ transfers!(
     prepare(buf, size.saturating_mul(n), true)
 );
 
-/// `readv(2)`.
+/// `readv`/`writev` through glibc's `name` (looked up in `slot`), the
+/// buffers brought first (writable for `write`, i.e. a read into them).
 ///
 /// # Safety
 /// As `readv(2)`: `iov` points to `n` valid entries.
-#[no_mangle]
-pub unsafe extern "C" fn readv(fd: i32, iov: *const libc::iovec, n: i32) -> isize {
+unsafe fn vectored(
+    slot: &AtomicUsize,
+    name: &std::ffi::CStr,
+    fd: i32,
+    iov: *const libc::iovec,
+    n: i32,
+    write: bool,
+) -> isize {
     type F = unsafe extern "C" fn(i32, *const libc::iovec, i32) -> isize;
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let f = next_fn(&NEXT, c"readv");
+    let f = next_fn(slot, name);
     if f == 0 {
         set_errno(libc::ENOSYS);
         return -1;
@@ -431,11 +437,22 @@ pub unsafe extern "C" fn readv(fd: i32, iov: *const libc::iovec, n: i32) -> isiz
         for k in 0..n.max(0) as usize {
             // SAFETY: the caller's `n` entries (contract).
             let v = unsafe { &*iov.add(k) };
-            prepare(v.iov_base, v.iov_len, true);
+            prepare(v.iov_base, v.iov_len, write);
         }
     }
-    // SAFETY: glibc's readv, found by dlsym, with its signature.
+    // SAFETY: glibc's function, found by dlsym, with its signature.
     unsafe { std::mem::transmute::<usize, F>(f)(fd, iov, n) }
+}
+
+/// `readv(2)`.
+///
+/// # Safety
+/// As `readv(2)`: `iov` points to `n` valid entries.
+#[no_mangle]
+pub unsafe extern "C" fn readv(fd: i32, iov: *const libc::iovec, n: i32) -> isize {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    // SAFETY: forwarded (contract).
+    unsafe { vectored(&NEXT, c"readv", fd, iov, n, true) }
 }
 
 transfers!(
@@ -483,22 +500,9 @@ transfers!(
 /// As `writev(2)`: `iov` points to `n` valid entries.
 #[no_mangle]
 pub unsafe extern "C" fn writev(fd: i32, iov: *const libc::iovec, n: i32) -> isize {
-    type F = unsafe extern "C" fn(i32, *const libc::iovec, i32) -> isize;
     static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let f = next_fn(&NEXT, c"writev");
-    if f == 0 {
-        set_errno(libc::ENOSYS);
-        return -1;
-    }
-    if !iov.is_null() {
-        for k in 0..n.max(0) as usize {
-            // SAFETY: the caller's `n` entries (contract).
-            let v = unsafe { &*iov.add(k) };
-            prepare(v.iov_base, v.iov_len, false);
-        }
-    }
-    // SAFETY: glibc's writev, found by dlsym, with its signature.
-    unsafe { std::mem::transmute::<usize, F>(f)(fd, iov, n) }
+    // SAFETY: forwarded (contract).
+    unsafe { vectored(&NEXT, c"writev", fd, iov, n, false) }
 }
 
 /// `fork(2)`. In distributed mode the calling thread's stack is DSM memory,
