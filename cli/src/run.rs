@@ -110,20 +110,9 @@ fn parse_opts(args: &[String], need_prog: bool) -> Result<Opts, String> {
             }
             "--threads-per-node" => {
                 let v = val(i)?;
-                let l = v
-                    .split(',')
-                    .map(|x| {
-                        x.trim()
-                            .parse::<u32>()
-                            .ok()
-                            .filter(|&n| (1..=4096).contains(&n))
-                    })
-                    .collect::<Option<Vec<u32>>>()
-                    .ok_or_else(|| {
-                        format!(
-                            "--threads-per-node {v:?}: a list of thread counts (1..4096) is needed"
-                        )
-                    })?;
+                let l = pomp::dist::parse_threads_per_node(&v).ok_or_else(|| {
+                    format!("--threads-per-node {v:?}: a list of thread counts (1..4096) is needed")
+                })?;
                 o.threads = Some(l);
                 i += 2;
             }

@@ -334,22 +334,27 @@ pub fn init() {
     }
 }
 
+/// A threads-per-node list, `a,b,...` with each count in 1..=4096 (the
+/// launcher's `--threads-per-node` and `POMP_THREADS_PER_NODE`); None if
+/// malformed.
+pub fn parse_threads_per_node(s: &str) -> Option<Vec<u32>> {
+    s.split(',')
+        .map(|x| {
+            x.trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|&n| (1..=4096).contains(&n))
+        })
+        .collect()
+}
+
 fn start(me: u32) {
     let per_node: Vec<u32> = match std::env::var("POMP_THREADS_PER_NODE") {
-        Ok(s) => s
-            .split(',')
-            .map(|x| {
-                x.trim()
-                    .parse::<u32>()
-                    .ok()
-                    .filter(|&n| (1..=4096).contains(&n))
-            })
-            .collect::<Option<Vec<u32>>>()
-            .unwrap_or_else(|| {
-                fail_start(&format!(
-                    "POMP_THREADS_PER_NODE={s:?} is not a list of thread counts"
-                ))
-            }),
+        Ok(s) => parse_threads_per_node(&s).unwrap_or_else(|| {
+            fail_start(&format!(
+                "POMP_THREADS_PER_NODE={s:?} is not a list of thread counts"
+            ))
+        }),
         Err(_) => Vec::new(),
     };
     if me == 0 {
