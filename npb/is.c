@@ -15,12 +15,15 @@
  * sorted order using the ranks and the order is checked (full
  * verification).
  *
- * Ranking is a two-level counting sort.  Keys are first scattered into
- * 2^b buckets by their top bits (every thread counts its own slice of
- * the keys into threadprivate bucket counters, then all threads scatter
- * to disjoint places); then each bucket covers its own range of key
- * values, so buckets are counted and prefix-summed independently under
- * a dynamic schedule.
+ * Ranking is a two-level counting sort.  Keys are first grouped into
+ * 2^b buckets by their top bits: every thread counts its own slice of the
+ * keys per bucket, then copies them into its own segment of the bucketed
+ * array (the segment has the slice's place and size), grouped by bucket.
+ * A thread writes only its own segment, so no two threads write one page
+ * (what keeps a distributed run from moving pages back and forth on every
+ * key).  Then each bucket covers its own range of key values: bucket b is
+ * the b-th group of every segment, and buckets are counted and
+ * prefix-summed independently under a dynamic schedule.
  */
 #include "common/npb.h"
 
@@ -83,12 +86,15 @@ static int bucket_start[MAX_BUCKETS + 1];
 static int test_key[NUM_TESTS];
 static int passed;
 
-/* per-thread bucket bookkeeping: each thread's counts are a row of a
-   shared table (other threads read them), its next slots are private */
+/* per-thread bucket bookkeeping: each thread's counts and group starts
+   are rows of shared tables (other threads read them), its next slots are
+   private.  A row is MAX_BUCKETS ints, 4 KiB: one page per thread. */
 static int my_bucket_next[MAX_BUCKETS];
 #pragma omp threadprivate(my_bucket_next)
 static int *count_rows;    /* row t: thread t's keys per bucket */
-static int **count_table;  /* count_table[t] = row t */
+static int *start_rows;    /* row t: where they start in bucketed */
+static int rank_threads;   /* the team size of the last ranking */
+#define ROW MAX_BUCKETS
 
 static void slice(long n, int t, int nt, long *lo, long *hi)
 {
@@ -143,39 +149,40 @@ static void rank_keys(int iteration)
         long lo, hi;
         slice(nkeys, me, nt, &lo, &hi);
 
-        /* 1. count my keys per bucket */
-        int *my_bucket_count = count_rows + (long)me * nbuckets;
-        memset(my_bucket_count, 0, sizeof(int) * nbuckets);
+        /* 1. count my keys per bucket, and group them by bucket in my
+         *    segment (bucketed[lo..hi)) */
+        int counts[MAX_BUCKETS];
+        memset(counts, 0, sizeof(int) * nbuckets);
         for (long i = lo; i < hi; i++)
-            my_bucket_count[keys[i] >> bucket_shift]++;
-        count_table[me] = my_bucket_count;
-#pragma omp barrier
-
-        /* 2. where my keys of each bucket go: after all keys of lower
-         *    buckets, and after lower-numbered threads' keys of the same
-         *    bucket */
-        int offset = 0;
+            counts[keys[i] >> bucket_shift]++;
+        int *my_count = count_rows + (long)me * ROW;
+        int *my_start = start_rows + (long)me * ROW;
+        int at = (int)lo;
         for (int b = 0; b < nbuckets; b++) {
-            int before_me = 0, total = 0;
-            for (int t = 0; t < nt; t++) {
-                int c = count_table[t][b];
-                if (t < me)
-                    before_me += c;
-                total += c;
-            }
-            my_bucket_next[b] = offset + before_me;
-            if (me == 0)
-                bucket_start[b] = offset;
-            offset += total;
+            my_count[b] = counts[b];
+            my_start[b] = at;
+            my_bucket_next[b] = at;
+            at += counts[b];
         }
-        if (me == 0)
-            bucket_start[nbuckets] = offset;
-
         for (long i = lo; i < hi; i++) {
             int k = keys[i];
             bucketed[my_bucket_next[k >> bucket_shift]++] = k;
         }
 #pragma omp barrier
+
+        /* 2. the rank of each bucket's first key: all keys of lower
+         *    buckets */
+#pragma omp single
+        {
+            int offset = 0;
+            for (int b = 0; b < nbuckets; b++) {
+                bucket_start[b] = offset;
+                for (int t = 0; t < nt; t++)
+                    offset += count_rows[(long)t * ROW + b];
+            }
+            bucket_start[nbuckets] = offset;
+            rank_threads = nt;
+        }
 
         /* 3. buckets hold disjoint key ranges: count and prefix-sum each
          *    bucket on its own */
@@ -184,8 +191,12 @@ static void rank_keys(int iteration)
         for (int b = 0; b < nbuckets; b++) {
             int *cnt = rank_end + (long)b * span;
             memset(cnt, 0, sizeof(int) * span);
-            for (int i = bucket_start[b]; i < bucket_start[b + 1]; i++)
-                cnt[bucketed[i] - b * span]++;
+            for (int t = 0; t < nt; t++) {
+                int from = start_rows[(long)t * ROW + b];
+                int to = from + count_rows[(long)t * ROW + b];
+                for (int i = from; i < to; i++)
+                    cnt[bucketed[i] - b * span]++;
+            }
             int run = bucket_start[b];
             for (int k = 0; k < span; k++) {
                 run += cnt[k];
@@ -214,9 +225,13 @@ static int full_verify(void)
         /* keys of value k occupy positions [rank_end[k-1], rank_end[k]) */
 #pragma omp for schedule(dynamic, 1)
         for (int b = 0; b < nbuckets; b++) {
-            for (int i = bucket_start[b]; i < bucket_start[b + 1]; i++) {
-                int k = bucketed[i];
-                keys[--rank_end[k]] = k;
+            for (int t = 0; t < rank_threads; t++) {
+                int from = start_rows[(long)t * ROW + b];
+                int to = from + count_rows[(long)t * ROW + b];
+                for (int i = from; i < to; i++) {
+                    int k = bucketed[i];
+                    keys[--rank_end[k]] = k;
+                }
             }
         }
 
@@ -250,8 +265,8 @@ int main(int argc, char **argv)
     keys = npb_alloc(sizeof(int) * nkeys);
     bucketed = npb_alloc(sizeof(int) * nkeys);
     rank_end = npb_alloc(sizeof(int) * max_key);
-    count_table = npb_alloc(sizeof(int *) * omp_get_max_threads());
-    count_rows = npb_alloc(sizeof(int) * nbuckets * omp_get_max_threads());
+    count_rows = npb_alloc_pages(sizeof(int) * ROW * omp_get_max_threads());
+    start_rows = npb_alloc_pages(sizeof(int) * ROW * omp_get_max_threads());
 
     printf("\n\n NAS Parallel Benchmarks (pomp, written from the spec) - IS Benchmark\n\n");
     printf(" Size:  %ld  (class %c)\n", nkeys, klass);

@@ -62,6 +62,12 @@ pub struct Config {
     pub same_base: bool,
     /// How long to wait for every node's hello.
     pub setup_timeout: Duration,
+    /// Grant a read fault on a migratory page write access at once (see
+    /// `MIGRATORY`; `POMP_DSM_MIGRATORY=1`). Off by default: on NPB class S
+    /// at 2 nodes it cut FT's remote faults by 14% but moved 10-20% more
+    /// pages in CG and MG, whose falsely shared pages it takes from their
+    /// other writer sooner (dsm/README.md).
+    pub migratory: bool,
 }
 
 impl Default for Config {
@@ -72,6 +78,7 @@ impl Default for Config {
             prefetch: 64,
             same_base: true,
             setup_timeout: Duration::from_secs(30),
+            migratory: false,
         }
     }
 }
@@ -125,6 +132,16 @@ impl Config {
                 ),
             }
         }
+        if let Some(v) = get("POMP_DSM_MIGRATORY") {
+            match v.trim() {
+                "1" | "true" | "on" => c.migratory = true,
+                "0" | "false" | "off" => c.migratory = false,
+                _ => eprintln!(
+                    "pomp: warning: invalid POMP_DSM_MIGRATORY '{v}' (0 or 1); using {}",
+                    c.migratory as u8
+                ),
+            }
+        }
         c
     }
 }
@@ -153,6 +170,11 @@ pub struct Stats {
     pub bytes_out: AtomicU64,
     pub invalidations: AtomicU64,
     pub refused: AtomicU64,
+    /// Writes to a page granted for a read of a migratory page: served
+    /// locally, without a message.
+    pub silent_upgrades: AtomicU64,
+    /// Faults served, per page address: read, write, upgrade.
+    pub per_page: Mutex<HashMap<usize, [u32; 3]>>,
 }
 
 /// A snapshot of [`Stats`].
@@ -166,6 +188,7 @@ pub struct StatsSnapshot {
     pub bytes_out: u64,
     pub invalidations: u64,
     pub refused: u64,
+    pub silent_upgrades: u64,
 }
 
 impl Stats {
@@ -180,6 +203,7 @@ impl Stats {
             bytes_out: l(&self.bytes_out),
             invalidations: l(&self.invalidations),
             refused: l(&self.refused),
+            silent_upgrades: l(&self.silent_upgrades),
         }
     }
 }
@@ -267,10 +291,29 @@ fn access_of(c: u32) -> Option<Access> {
 
 struct Inner {
     dir: HashMap<Key, Entry>,
-    /// Per region, per page: 0 = as at start (Modified at the home,
-    /// Invalid elsewhere), else 1 + the `State`.
+    /// Per region, per page: the local state (`ST_*`, low bits) and the
+    /// `MIGRATORY` mark.
     states: Vec<Vec<u8>>,
 }
+
+/// Local page states. 0: as at start (Modified at the home, Invalid
+/// elsewhere).
+const ST_INVALID: u8 = 1;
+const ST_SHARED: u8 = 2;
+const ST_MODIFIED: u8 = 3;
+/// Modified as far as the protocol knows, but mapped read-only: granted
+/// for a read fault on a migratory page, not written yet.
+const ST_EXCLUSIVE: u8 = 4;
+const ST_MASK: u8 = 0x0f;
+/// How migratory the page is here (two bits, 0 to 3): an upgrade (a read
+/// of the page followed by a write: a counter, a reduction target, a
+/// vector updated in place) counts one up. From `MIGRATORY_AT` on, a read
+/// fault asks for write access at once and saves the upgrade's round trip;
+/// the count goes back to 0 when such a page is taken away before it was
+/// written (a wrong guess costs the other readers their copies).
+const MIGRATORY: u8 = 0x30;
+const MIGRATORY_ONE: u8 = 0x10;
+const MIGRATORY_AT: u8 = 2 * MIGRATORY_ONE;
 
 /// The home's entries, as the protocol sees them.
 struct Dir<'a> {
@@ -389,6 +432,7 @@ pub(crate) struct Shared {
     stats: Stats,
     pub(crate) heap: OnceLock<Heap>,
     prefetch: u32,
+    migratory: bool,
     failure: Mutex<Option<String>>,
 }
 
@@ -527,6 +571,7 @@ impl Dsm {
             stats: Stats::default(),
             heap: OnceLock::new(),
             prefetch: cfg.prefetch.clamp(1, MAX_PREFETCH),
+            migratory: cfg.migratory,
             failure: Mutex::new(None),
         });
         let _ = shared.heap.set(Heap::new(cfg.base, arena, nodes, me, page));
@@ -586,6 +631,23 @@ impl Dsm {
 
     pub fn stats(&self) -> StatsSnapshot {
         self.shared.stats.snapshot()
+    }
+
+    /// The `n` pages that faulted most here: (page address, [read, write,
+    /// upgrade] faults), most first.
+    pub fn hot_pages(&self, n: usize) -> Vec<(usize, [u32; 3])> {
+        let mut v: Vec<_> = self
+            .shared
+            .stats
+            .per_page
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(a, c)| (*a, *c))
+            .collect();
+        v.sort_by_key(|(a, c)| (std::cmp::Reverse(c.iter().sum::<u32>()), *a));
+        v.truncate(n);
+        v
     }
 
     /// Whether `addr` is DSM memory: in the window or in a range shared
@@ -750,28 +812,41 @@ impl Shared {
     }
 
     fn state(&self, inner: &Inner, r: &Region, idx: u64) -> State {
-        match inner.states[r.id as usize][idx as usize] {
+        match inner.states[r.id as usize][idx as usize] & ST_MASK {
             0 if r.home(idx, self.nodes) == self.me => State::Modified,
-            0 | 1 => State::Invalid,
-            2 => State::Shared,
+            0 | ST_INVALID => State::Invalid,
+            ST_SHARED => State::Shared,
             _ => State::Modified,
         }
     }
 
+    /// Set pages' state and protection. A page that leaves the
+    /// exclusive-clean state for anything but Modified was taken away
+    /// unwritten: its migratory mark was a wrong guess and is dropped.
     fn set_state(&self, inner: &mut Inner, r: &Region, idx: u64, n: u64, st: State) {
         let v = match st {
-            State::Invalid => 1,
-            State::Shared => 2,
-            State::Modified => 3,
+            State::Invalid => ST_INVALID,
+            State::Shared => ST_SHARED,
+            State::Modified => ST_MODIFIED,
         };
         for i in idx..idx + n {
-            inner.states[r.id as usize][i as usize] = v;
+            let b = &mut inner.states[r.id as usize][i as usize];
+            let keep = *b & ST_MASK != ST_EXCLUSIVE || st == State::Modified;
+            *b = v | if keep { *b & MIGRATORY } else { 0 };
         }
         sys::protect(
             r.view + idx as usize * self.page,
             n as usize * self.page,
             st,
         );
+    }
+
+    /// Page `idx` of `r` is held Modified (as the protocol sees it) but
+    /// mapped read-only until the first write, which then needs no message.
+    fn set_exclusive_clean(&self, inner: &mut Inner, r: &Region, idx: u64) {
+        let b = &mut inner.states[r.id as usize][idx as usize];
+        *b = ST_EXCLUSIVE | (*b & MIGRATORY);
+        sys::protect(r.view + idx as usize * self.page, self.page, State::Shared);
     }
 
     /// The DSM's writable view of pages `idx..idx + n` of `r`.
@@ -1180,23 +1255,53 @@ impl Shared {
         let idx = ((addr - r.view) / self.page) as u64;
         let k = key(r.id, idx);
         let home = r.home(idx, self.nodes);
-        let (access, count) = {
-            let inner = self.inner.lock().unwrap();
+        let (access, count, exclusive) = {
+            let mut inner = self.inner.lock().unwrap();
             let st = self.state(&inner, &r, idx);
+            let raw = inner.states[r.id as usize][idx as usize];
             let access = match want {
                 WRITE => Access::Write,
                 READ => Access::Read,
                 _ if st == State::Invalid => Access::Read,
                 _ => Access::Write,
             };
+            if raw & ST_MASK == ST_EXCLUSIVE {
+                if access == Access::Write {
+                    // The page is ours already: the first write needs
+                    // only the protection changed.
+                    self.set_state(&mut inner, &r, idx, 1, State::Modified);
+                    bump(&self.stats.silent_upgrades, 1);
+                }
+                return Ok(None);
+            }
             if st.allows(access) {
                 return Ok(None);
             }
-            match (access, st) {
-                (Access::Read, _) => bump(&self.stats.read_faults, 1),
-                (Access::Write, State::Shared) => bump(&self.stats.upgrades, 1),
-                (Access::Write, _) => bump(&self.stats.write_faults, 1),
+            if self.migratory && access == Access::Write && st == State::Shared {
+                let b = &mut inner.states[r.id as usize][idx as usize];
+                if *b & MIGRATORY != MIGRATORY {
+                    *b += MIGRATORY_ONE;
+                }
             }
+            // A read fault on a migratory page asks for the page to itself.
+            let exclusive = access == Access::Read && raw & MIGRATORY >= MIGRATORY_AT;
+            let access = if exclusive { Access::Write } else { access };
+            let which = match (access, st) {
+                _ if exclusive => 0,
+                (Access::Read, _) => 0,
+                (Access::Write, State::Shared) => 2,
+                (Access::Write, _) => 1,
+            };
+            bump(
+                [
+                    &self.stats.read_faults,
+                    &self.stats.write_faults,
+                    &self.stats.upgrades,
+                ][which],
+                1,
+            );
+            let pg = r.view + idx as usize * self.page;
+            self.stats.per_page.lock().unwrap().entry(pg).or_default()[which] += 1;
             let mut count = 1u32;
             if access == Access::Read {
                 let want = seq.window(k, self.prefetch);
@@ -1211,7 +1316,7 @@ impl Shared {
                     count += 1;
                 }
             }
-            (access, count)
+            (access, count, exclusive)
         };
         let grant = if home == self.me {
             *self.self_grant.lock().unwrap() = None;
@@ -1302,7 +1407,11 @@ impl Shared {
         }
         {
             let mut inner = self.inner.lock().unwrap();
-            self.set_state(&mut inner, &r, idx, n as u64, granted_state(access));
+            if exclusive {
+                self.set_exclusive_clean(&mut inner, &r, idx);
+            } else {
+                self.set_state(&mut inner, &r, idx, n as u64, granted_state(access));
+            }
         }
         if access == Access::Read {
             seq.granted(k, n);

@@ -434,9 +434,11 @@ pub fn next_claimed(ws: &WorkShare, spec: &LoopSpec) -> Option<(u64, u64)> {
 
 /// The iterations a node claims at once in a distributed dynamic or guided
 /// loop with `rem` iterations left: a share of them in proportion to its
-/// threads (half of it, so that late claims still balance), in whole
-/// chunks (dynamic: at most 8 per thread). Node 0 and the claiming node
-/// both compute it.
+/// threads (half of it, so that late claims still balance: "factoring"),
+/// in whole chunks. The blocks are large on purpose: neighbouring
+/// iterations usually touch neighbouring data, and a block that ends in
+/// the middle of another node's page makes that page move on every claim.
+/// Node 0 and the claiming node both compute it.
 pub fn claim_size(spec: &LoopSpec, rem: u64) -> u64 {
     let chunk = spec.chunk.max(1) as u128;
     let local = u128::from(spec.dist_local.max(1));
@@ -445,10 +447,7 @@ pub fn claim_size(spec: &LoopSpec, rem: u64) -> u64 {
     let share = (rem128 * local).div_ceil(2 * total);
     let size = match spec.kind {
         SchedKind::Guided => share.max(chunk).div_ceil(chunk) * chunk,
-        _ => {
-            let chunks = share.div_ceil(chunk).clamp(1, 8 * local);
-            chunks * chunk
-        }
+        _ => share.div_ceil(chunk).max(1) * chunk,
     };
     size.min(rem128) as u64
 }
@@ -518,6 +517,18 @@ mod tests {
                 assert_eq!(a, n);
             }
         }
+        // Factoring: half of a node's proportional share, then less.
+        let spec = LoopSpec {
+            kind: SchedKind::Dynamic,
+            chunk: 1,
+            n: 512,
+            dist_local: 1,
+            dist_total: 2,
+            ..LoopSpec::EMPTY
+        };
+        assert_eq!(claim_size(&spec, 512), 128);
+        assert_eq!(claim_size(&spec, 384), 96);
+        assert_eq!(claim_size(&spec, 1), 1);
     }
 
     fn long(start: i64, end: i64, incr: i64) -> u64 {

@@ -199,6 +199,18 @@ double npb_wtime(void)
     return omp_get_wtime();
 }
 
+void *npb_alloc_pages(size_t bytes)
+{
+    void *p = NULL;
+    if (bytes == 0)
+        bytes = 4096;
+    if (posix_memalign(&p, 4096, bytes) != 0 || p == NULL) {
+        fprintf(stderr, "npb: out of memory allocating %zu bytes\n", bytes);
+        exit(3);
+    }
+    return p;
+}
+
 void *npb_alloc(size_t bytes)
 {
     void *p = NULL;

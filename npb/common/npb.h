@@ -72,5 +72,8 @@ double npb_wtime(void);
 
 /* malloc that aborts on failure, 64-byte aligned. */
 void *npb_alloc(size_t bytes);
+/* The same, starting on a 4 KiB page (data that threads on different
+   nodes of a distributed run write should not share a page). */
+void *npb_alloc_pages(size_t bytes);
 
 #endif

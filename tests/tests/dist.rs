@@ -477,6 +477,25 @@ fn statistics_and_info() {
             assert!(field(f) >= 0.0);
         }
     }
+    // `verbose` adds the pages that faulted most, with what they hold.
+    let (out, _) = run(
+        Command::new(pomp_cli())
+            .args(["run", "-n", "2", "--threads-per-node", "1", "--"])
+            .arg(&exe)
+            .env("POMP_DISPLAY_STATS", "verbose"),
+        Duration::from_secs(120),
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    let hot: Vec<&str> = err
+        .lines()
+        .filter(|l| l.starts_with("pomp: stats: node 1 hot page 0x"))
+        .collect();
+    assert!(!hot.is_empty() && hot.len() <= 8, "{err}");
+    assert!(
+        hot.iter().any(|l| l.contains("(main stack top-0x")),
+        "node 1 reads the region's data on node 0's main stack: {err}"
+    );
     let out = Command::new(pomp_cli())
         .args(["info", "-n", "3", "--threads-per-node", "2,1,1"])
         .env_remove("OMP_NUM_THREADS")

@@ -193,6 +193,7 @@ fn run() -> Result<(), String> {
         "falseshare" => falseshare(&mut job, arg(&args, 1, "ROUNDS")?),
         "array" => array(&mut job, arg(&args, 1, "MIB")?),
         "mp" => mp(&mut job, arg(&args, 1, "ROUNDS")?),
+        "turns" => turns(&mut job, arg(&args, 1, "ROUNDS")?),
         "sb" => sb(&mut job, arg(&args, 1, "ROUNDS")?),
         "heap" => heap(&mut job, arg(&args, 1, "BLOCKS")?),
         "segv" => segv(&job),
@@ -204,11 +205,12 @@ fn run() -> Result<(), String> {
     job.barrier()?;
     let s = job.dsm.stats();
     println!(
-        "STATS node {} read_faults {} write_faults {} upgrades {} pages_in {} msgs_out {} bytes_out {} refused {}",
+        "STATS node {} read_faults {} write_faults {} upgrades {} silent_upgrades {} pages_in {} msgs_out {} bytes_out {} refused {}",
         job.me(),
         s.read_faults,
         s.write_faults,
         s.upgrades,
+        s.silent_upgrades,
         s.pages_in,
         s.msgs_out,
         s.bytes_out,
@@ -360,6 +362,30 @@ fn mp(job: &mut Job, rounds: u64) -> Result<(), String> {
     }
     if job.me() == 1 {
         println!("RESULT mp {seen} rounds, data always seen");
+    }
+    Ok(())
+}
+
+/// Migratory data: in round r, node r mod n reads a word that the node
+/// before it wrote, checks it, and writes the next value (plain loads and
+/// stores), one node at a time.
+fn turns(job: &mut Job, rounds: u64) -> Result<(), String> {
+    let w = job.fixed(1 % job.n(), 5) as *mut u64;
+    for r in 1..=rounds {
+        if r % job.n() as u64 == job.me() as u64 {
+            // SAFETY: in the window, 8-aligned; one node at a time touches
+            // it (the barrier below orders the rounds).
+            let got = unsafe { w.read_volatile() };
+            if got != r - 1 {
+                return Err(format!("round {r}: read {got}, want {}", r - 1));
+            }
+            // SAFETY: as above.
+            unsafe { w.write_volatile(r) };
+        }
+        job.barrier()?;
+    }
+    if job.me() == 0 {
+        println!("RESULT turns ok");
     }
     Ok(())
 }

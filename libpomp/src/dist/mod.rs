@@ -181,8 +181,11 @@ struct Dist {
     stats: Stats,
     start: Instant,
     /// `POMP_DISPLAY_STATS` (read at start: a worker's environment is gone
-    /// by exit time).
-    show_stats: bool,
+    /// by exit time): 0 off, 1 counters, 2 (`verbose`) also the pages that
+    /// faulted most.
+    show_stats: u8,
+    /// Node 0's main-thread stack range in the window.
+    main_stack: (usize, usize),
 }
 
 static DIST: OnceLock<&'static Dist> = OnceLock::new();
@@ -416,8 +419,8 @@ fn start(me: u32) {
         done_cv: Condvar::new(),
         stats: Stats::default(),
         start: Instant::now(),
-        show_stats: std::env::var("POMP_DISPLAY_STATS")
-            .is_ok_and(|v| !(v.is_empty() || v == "0" || v.eq_ignore_ascii_case("false"))),
+        show_stats: stats_level(std::env::var("POMP_DISPLAY_STATS").ok().as_deref()),
+        main_stack: stack_range,
     }));
     let _ = DIST.set(dist);
     for &(a, b) in &dist.exe.data {
@@ -1675,8 +1678,39 @@ pub fn spawn_worker(size: usize, f: Box<dyn FnOnce() + Send>) -> Result<(), Stri
 
 // ---------------------------------------------------------------- stats
 
+/// `POMP_DISPLAY_STATS`: unset, empty, `0`, `false` off; `verbose` or `2`
+/// adds the hot pages; anything else on.
+fn stats_level(v: Option<&str>) -> u8 {
+    match v {
+        None | Some("" | "0") => 0,
+        Some(v) if v.eq_ignore_ascii_case("false") => 0,
+        Some(v) if v.eq_ignore_ascii_case("verbose") || v == "2" => 2,
+        Some(_) => 1,
+    }
+}
+
+/// What a page of the window holds, for the hot-page list: globals as
+/// an offset in the executable (`nm` finds the variable), node 0's main
+/// stack, or the heap arena it came from.
+fn page_label(dist: &Dist, pg: usize) -> String {
+    if dist.exe.data.iter().any(|&(a, b)| (a..b).contains(&pg)) {
+        format!("globals exe+{:#x}", pg - dist.exe.lo)
+    } else if (dist.main_stack.0..dist.main_stack.1).contains(&pg) {
+        format!("main stack top-{:#x}", dist.main_stack.1 - pg)
+    } else {
+        let (base, size) = dist.dsm.window();
+        let arena = dist.dsm.arena().1;
+        match pg.checked_sub(base) {
+            Some(off) if off < size && arena > 0 => {
+                format!("heap/stacks of node {}", off / arena)
+            }
+            _ => "?".into(),
+        }
+    }
+}
+
 fn print_stats(dist: &Dist) {
-    if !dist.show_stats {
+    if dist.show_stats == 0 {
         return;
     }
     let s = &dist.stats;
@@ -1684,7 +1718,7 @@ fn print_stats(dist: &Dist) {
     let ms = |ns: &AtomicU64| ns.load(Ordering::Relaxed) as f64 / 1e6;
     crate::sys::write_stderr_line(&format!(
         "pomp: stats: node {} threads {} regions {} region-ms {:.1} barriers {} barrier-wait-ms {:.1} \
-         faults read {} write {} upgrade {} pages-in {} msgs-out {} bytes-out {} invalidations {} lock-requests {} loop-claims {} uptime-ms {:.0}",
+         faults read {} write {} upgrade {} silent-upgrade {} pages-in {} msgs-out {} bytes-out {} invalidations {} lock-requests {} loop-claims {} uptime-ms {:.0}",
         dist.me,
         dist.per_node().get(dist.me as usize).copied().unwrap_or(0),
         s.regions.load(Ordering::Relaxed),
@@ -1694,6 +1728,7 @@ fn print_stats(dist: &Dist) {
         ds.read_faults,
         ds.write_faults,
         ds.upgrades,
+        ds.silent_upgrades,
         ds.pages_in,
         ds.msgs_out,
         ds.bytes_out,
@@ -1702,6 +1737,16 @@ fn print_stats(dist: &Dist) {
         s.claims.load(Ordering::Relaxed),
         dist.start.elapsed().as_secs_f64() * 1e3,
     ));
+    if dist.show_stats < 2 {
+        return;
+    }
+    for (pg, [r, w, u]) in dist.dsm.hot_pages(8) {
+        crate::sys::write_stderr_line(&format!(
+            "pomp: stats: node {} hot page {pg:#x} ({}) faults read {r} write {w} upgrade {u}",
+            dist.me,
+            page_label(dist, pg),
+        ));
+    }
 }
 
 #[cfg(test)]
@@ -1710,6 +1755,22 @@ mod tests {
 
     fn head(func: u64, data: u64, total: u64, base: u64, local: u64) -> Vec<u64> {
         vec![7, func, data, total, base, local, 2, 0, 0, 0, 0]
+    }
+
+    #[test]
+    fn stats_levels() {
+        for (v, l) in [
+            (None, 0),
+            (Some(""), 0),
+            (Some("0"), 0),
+            (Some("FALSE"), 0),
+            (Some("1"), 1),
+            (Some("true"), 1),
+            (Some("Verbose"), 2),
+            (Some("2"), 2),
+        ] {
+            assert_eq!(stats_level(v), l, "{v:?}");
+        }
     }
 
     #[test]
