@@ -504,6 +504,8 @@ struct ResultLine {
     time: Option<f64>,
     mops: Option<f64>,
     verified: bool,
+    /// The kernel's iterations (what pages moved are divided by).
+    iters: Option<u64>,
 }
 
 /// The last `RESULT k=v ...` line of a kernel's output.
@@ -524,6 +526,7 @@ fn parse_result(stdout: &str) -> Option<ResultLine> {
             "time" => r.time = v.parse().ok().filter(|t: &f64| t.is_finite()),
             "mops" => r.mops = v.parse().ok().filter(|m: &f64| m.is_finite()),
             "verified" => r.verified = v == "1",
+            "iters" => r.iters = v.parse().ok().filter(|&i: &u64| i > 0),
             _ => {}
         }
     }
@@ -545,6 +548,8 @@ struct Run {
     /// Across nodes: DSM pages moved (pages-in summed over the nodes'
     /// POMP_DISPLAY_STATS lines).
     pages: Option<u64>,
+    /// The kernel's iterations, from its RESULT line.
+    iters: Option<u64>,
 }
 
 impl Run {
@@ -581,6 +586,7 @@ fn judge(exec: &Exec, kernel: &str, opts: &Options, s: &Subject, rep: usize) -> 
         failure: failure(exec, result.as_ref(), kernel, opts, s),
         foreign: exec.foreign,
         pages: pages_moved(&exec.stderr),
+        iters: result.as_ref().and_then(|r| r.iters),
     }
 }
 
@@ -704,6 +710,8 @@ struct Summary {
     verified: usize,
     /// Median DSM pages moved per run (runs across nodes).
     pages: Option<f64>,
+    /// Median pages moved per kernel iteration (setup included).
+    pages_per_iter: Option<f64>,
 }
 
 /// The runs of one kernel on one runtime (on `nodes` nodes): a row of the
@@ -737,8 +745,15 @@ impl Series {
             .filter(|r| r.ok())
             .filter_map(|r| r.pages.map(|p| p as f64))
             .collect();
+        let per_iter: Vec<f64> = self
+            .runs
+            .iter()
+            .filter(|r| r.ok())
+            .filter_map(|r| Some(r.pages? as f64 / r.iters? as f64))
+            .collect();
         Some(Summary {
             pages: median(&pages),
+            pages_per_iter: median(&per_iter),
             median: median(&times)?,
             min: times.iter().copied().fold(f64::INFINITY, f64::min),
             max: times.iter().copied().fold(f64::NEG_INFINITY, f64::max),
@@ -835,6 +850,7 @@ impl Report {
             &format!("vs {base}"),
             "runs",
             "pages moved",
+            "per iter",
             "status",
         ]
         .iter()
@@ -853,6 +869,8 @@ impl Report {
                 self.ratio(s).map_or("-".into(), |r| format!("{r:.2}")),
                 format!("{}/{}", sum.map_or(0, |x| x.verified), s.runs.len()),
                 sum.and_then(|x| x.pages)
+                    .map_or("-".into(), |p| format!("{p:.0}")),
+                sum.and_then(|x| x.pages_per_iter)
                     .map_or("-".into(), |p| format!("{p:.0}")),
                 s.status(),
             ]);
@@ -919,7 +937,7 @@ impl Report {
         let base = self.base().unwrap_or("none");
         let mut out = format!(
             "kernel,class,nodes,threads,runtime,runs,verified,median_s,min_s,max_s,\
-             median_mops,ratio_vs_{base},pages_moved,failures"
+             median_mops,ratio_vs_{base},pages_moved,pages_per_iter,failures"
         );
         for i in 1..=self.repeat {
             let _ = write!(out, ",time_{i}_s");
@@ -935,7 +953,7 @@ impl Report {
                 .collect();
             let _ = write!(
                 out,
-                "{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+                "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
                 s.kernel,
                 self.class,
                 s.nodes,
@@ -949,6 +967,7 @@ impl Report {
                 num(sum.and_then(|x| x.mops), 2),
                 num(self.ratio(s), 4),
                 num(sum.and_then(|x| x.pages), 0),
+                num(sum.and_then(|x| x.pages_per_iter), 1),
                 csv_field(&failures.join("; ")),
             );
             for i in 1..=self.repeat {
@@ -1210,7 +1229,7 @@ mod tests {
     #[test]
     fn parses_result_lines() {
         let r = parse_result(
-            " NPB report...\nRESULT kernel=ep class=A threads=2 time=5.023 mops=106.9 verified=1\n",
+            " NPB report...\nRESULT kernel=ep class=A threads=2 time=5.023 mops=106.9 verified=1 iters=15\n",
         )
         .unwrap();
         assert_eq!(
@@ -1222,6 +1241,7 @@ mod tests {
                 time: Some(5.023),
                 mops: Some(106.9),
                 verified: true,
+                iters: Some(15),
             }
         );
         assert!(
@@ -1240,6 +1260,7 @@ mod tests {
             failure: (!ok).then(|| "not verified".to_string()),
             foreign: None,
             pages: None,
+            iters: None,
         }
     }
 
@@ -1250,6 +1271,20 @@ mod tests {
             pomp: stats: node 1 threads 1 regions 3 pages-in 2 msgs-out 9\n";
         assert_eq!(pages_moved(err), Some(42));
         assert_eq!(pages_moved("no stats"), None);
+        // Per iteration: the median over the runs that say both.
+        let mut a = run(1, 1.0, true);
+        (a.pages, a.iters) = (Some(300), Some(15));
+        let mut b = run(2, 1.0, true);
+        (b.pages, b.iters) = (Some(150), Some(15));
+        let mut c = run(3, 1.0, true);
+        (c.pages, c.iters) = (Some(450), Some(15));
+        let s = Series {
+            kernel: "cg".into(),
+            runtime: "pomp".into(),
+            nodes: 2,
+            runs: vec![a, b, c],
+        };
+        assert_eq!(s.summary().unwrap().pages_per_iter, Some(20.0));
     }
 
     fn report() -> Report {
@@ -1310,7 +1345,7 @@ mod tests {
         assert!(lines[0].ends_with("time_1_s,time_2_s,time_3_s"));
         assert_eq!(
             lines[1],
-            "cg,S,1,2,pomp,3,2,2.0000,1.0000,3.0000,66.67,0.5000,,2: not verified,\
+            "cg,S,1,2,pomp,3,2,2.0000,1.0000,3.0000,66.67,0.5000,,,2: not verified,\
              3.0000,0.1000,1.0000"
         );
         assert_eq!(csv_field("a, b"), "\"a, b\"");

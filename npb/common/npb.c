@@ -188,8 +188,9 @@ int npb_report(const npb_result *r)
     printf(" Operation type  = %24s\n", r->op_type);
     printf(" Verification    = %24s\n", r->verified ? "SUCCESSFUL" : "UNSUCCESSFUL");
     printf(" Implementation  = %24s\n", "pomp npb (from the spec)");
-    printf("\nRESULT kernel=%s class=%c threads=%d time=%.3f mops=%.1f verified=%d\n",
-           lower, r->klass, threads, r->seconds, r->mops, r->verified ? 1 : 0);
+    printf("\nRESULT kernel=%s class=%c threads=%d time=%.3f mops=%.1f verified=%d iters=%d\n",
+           lower, r->klass, threads, r->seconds, r->mops, r->verified ? 1 : 0,
+           r->iterations);
     fflush(stdout);
     return r->verified ? 0 : 1;
 }
