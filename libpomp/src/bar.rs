@@ -230,7 +230,8 @@ impl Barrier {
         if n == 1 {
             tasks.drain();
             on_release();
-            return false;
+            // Cancelled meanwhile: see below.
+            return self.cancelled();
         }
         match self.algorithm() {
             Algorithm::Central => {
@@ -238,6 +239,12 @@ impl Barrier {
                     self.arrived.store(0, Ordering::Relaxed);
                     tasks.drain();
                     on_release();
+                    if self.cancelled() {
+                        // Cancelled meanwhile (a distributed team learns it
+                        // from another node while `on_release` waits for
+                        // the other nodes): the waiters left already.
+                        return true;
+                    }
                     self.release(g, tasks);
                     false
                 } else {
@@ -251,6 +258,9 @@ impl Barrier {
                 if tid == 0 {
                     tasks.drain();
                     on_release();
+                    if self.cancelled() {
+                        return true;
+                    }
                     self.release(g, tasks);
                     false
                 } else {

@@ -39,7 +39,9 @@ pub fn wait(thr: &Thread) -> bool {
             if crate::dist::on() {
                 if let Some(d) = team.dist() {
                     // The other nodes' threads, before this node's go.
-                    crate::dist::barrier(&d, count);
+                    if crate::dist::barrier(&d, count) {
+                        team.bar.cancel();
+                    }
                 }
             }
         },

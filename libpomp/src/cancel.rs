@@ -43,7 +43,13 @@ pub fn point(which: Which) -> bool {
     match which {
         Which::Parallel => thr.team().bar.cancelled(),
         Which::Loop | Which::Sections => {
-            thr.team().ws.cancelled.load(Ordering::Acquire) || thr.team().bar.cancelled()
+            let team = thr.team();
+            team.ws.cancelled.load(Ordering::Acquire)
+                || team.bar.cancelled()
+                || (crate::dist::on()
+                    && team
+                        .dist()
+                        .is_some_and(|d| crate::dist::ws_cancelled(&d, thr.bar_count.get())))
         }
         Which::Taskgroup => crate::task::taskgroup_cancelled() || thr.team().bar.cancelled(),
     }
@@ -66,10 +72,21 @@ pub fn cancel(which: Which, do_cancel: bool) -> bool {
             // Threads helping with tasks inside a barrier sleep on the task
             // scheduler's event count, not on the barrier word.
             team.tasks.ec.notify_all();
+            if crate::dist::on() {
+                if let Some(d) = team.dist() {
+                    crate::dist::cancel_parallel(&d);
+                }
+            }
             true
         }
         Which::Loop | Which::Sections => {
-            thr.team().ws.cancelled.store(true, Ordering::Release);
+            let team = thr.team();
+            team.ws.cancelled.store(true, Ordering::Release);
+            if crate::dist::on() {
+                if let Some(d) = team.dist() {
+                    crate::dist::cancel_ws(&d, thr.bar_count.get());
+                }
+            }
             true
         }
         Which::Taskgroup => crate::task::cancel_taskgroup(),

@@ -16,6 +16,7 @@
 //! `posted[i0]` passes that flattened index; a sink outside the iteration
 //! space does not wait.
 
+use std::ptr::NonNull;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::thread::{self, LoopCursor};
@@ -86,8 +87,17 @@ pub fn end() {}
 pub struct Doacross {
     counts: Vec<u64>,
     posted: Vec<AtomicU64>,
+    /// Across nodes: the posted table in DSM memory (one word per outer
+    /// iteration, zeroed), used instead of `posted`; waiters poll it.
+    shared: Option<NonNull<AtomicU64>>,
     wake: EventCount,
 }
+
+// SAFETY: `shared` points at DSM memory that lives until the region ends
+// (node 0 frees it then) and is only used through atomics.
+unsafe impl Send for Doacross {}
+// SAFETY: as above.
+unsafe impl Sync for Doacross {}
 
 impl Doacross {
     /// Prepares for a loop nest with these iteration counts per dimension.
@@ -97,6 +107,22 @@ impl Doacross {
         let outer = counts.first().copied().unwrap_or(0) as usize;
         self.posted.clear();
         self.posted.resize_with(outer, || AtomicU64::new(0));
+        self.shared = None;
+    }
+
+    /// Use the zeroed table at `p` (room for one word per outer
+    /// iteration), shared by every node, instead of the local one.
+    pub fn share(&mut self, p: *mut AtomicU64) {
+        self.shared = NonNull::new(p);
+    }
+
+    fn slot(&self, i0: usize) -> &AtomicU64 {
+        match self.shared {
+            // SAFETY: `share`'s table has a word per outer iteration and
+            // `i0` was checked against the outer count by `locate`.
+            Some(p) => unsafe { &*p.as_ptr().add(i0) },
+            None => &self.posted[i0],
+        }
     }
 
     /// The number of dimensions of the loop nest.
@@ -123,7 +149,7 @@ impl Doacross {
     /// Records that iteration `v` is done (`depend(source)`).
     pub fn post(&self, v: &[u64]) {
         if let Some((i0, flat)) = self.locate(v) {
-            self.posted[i0].fetch_max(flat + 1, Ordering::Release);
+            self.slot(i0).fetch_max(flat + 1, Ordering::Release);
             self.wake.notify_all();
         }
     }
@@ -131,7 +157,24 @@ impl Doacross {
     /// Waits until iteration `v` is done (`depend(sink: v)`).
     pub fn wait(&self, v: &[u64]) {
         if let Some((i0, flat)) = self.locate(v) {
-            let slot = &self.posted[i0];
+            let slot = self.slot(i0);
+            if self.shared.is_some() {
+                // Another node's post wakes nobody here: poll, backing off
+                // (each poll reads a local copy until the writer's update
+                // invalidates it).
+                let mut spins = 0u32;
+                while slot.load(Ordering::Acquire) <= flat {
+                    spins += 1;
+                    if spins < 64 {
+                        std::hint::spin_loop();
+                    } else if spins < 128 {
+                        std::thread::yield_now();
+                    } else {
+                        std::thread::sleep(std::time::Duration::from_micros(20));
+                    }
+                }
+                return;
+            }
             self.wake.wait_for(|| slot.load(Ordering::Acquire) > flat);
         }
     }

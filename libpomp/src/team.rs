@@ -467,6 +467,9 @@ pub fn begin(launch: &Launch, preset: Option<PresetFn>) -> Forked {
         *team.dist.get() = launch.dist.map(|d| crate::dist::DistTeam { ws_base, ..d });
         team.bar.prepare(n, Algorithm::for_team(n, g.barrier));
         team.tasks.prepare(n, launch.reductions);
+        if let Some(d) = launch.dist {
+            crate::dist::set_current(d.seq, team);
+        }
     }
     if team.single.load(Ordering::Relaxed) != 0 {
         team.single.store(0, Ordering::Relaxed);

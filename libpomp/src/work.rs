@@ -130,6 +130,9 @@ pub struct WorkShare {
     doacross: UnsafeCell<Doacross>,
     /// The zeroed block `GOMP_loop_start`'s `mem` argument asks for.
     mem: UnsafeCell<Vec<u128>>,
+    /// Distributed constructs: the block in DSM memory, the same on every
+    /// node (node 0 hands it out by construct key), instead of `mem`.
+    dist_mem: AtomicPtr<c_void>,
     /// `reduction(task, ...)`: the private-copy blocks the first thread
     /// allocated (see [`crate::reduction`]).
     reduction_blocks: AtomicPtr<c_void>,
@@ -158,6 +161,7 @@ impl WorkShare {
             spec: UnsafeCell::new(LoopSpec::EMPTY),
             doacross: UnsafeCell::new(Doacross::default()),
             mem: UnsafeCell::new(Vec::new()),
+            dist_mem: AtomicPtr::new(std::ptr::null_mut()),
             reduction_blocks: AtomicPtr::new(std::ptr::null_mut()),
         }
     }
@@ -178,6 +182,10 @@ impl WorkShare {
 
     /// The shared `mem` block's address.
     pub fn mem_ptr(&self) -> *mut c_void {
+        let d = self.dist_mem.load(Ordering::Relaxed);
+        if !d.is_null() {
+            return d;
+        }
         // SAFETY: see the Sync impl.
         unsafe { (*self.mem.get()).as_mut_ptr().cast() }
     }
@@ -196,6 +204,7 @@ impl WorkShare {
         self.copyprivate_set.store(false, Ordering::Relaxed);
         self.reduction_blocks
             .store(std::ptr::null_mut(), Ordering::Relaxed);
+        self.dist_mem.store(std::ptr::null_mut(), Ordering::Relaxed);
         // SAFETY: only the claiming thread writes, before publish.
         unsafe { *self.spec.get() = spec };
     }
@@ -213,12 +222,27 @@ impl WorkShare {
     /// Sets up the doacross state (first thread only, before publish).
     pub fn init_doacross(&self, counts: &[u64]) {
         // SAFETY: only the claiming thread writes, before publish.
-        unsafe { (*self.doacross.get()).reset(counts) };
+        let d = unsafe { &mut *self.doacross.get() };
+        d.reset(counts);
+        let key = self.spec().dist_key;
+        if key != 0 {
+            // Across nodes the posted iterations live in DSM memory that
+            // every node's threads read and update.
+            let outer = counts.first().copied().unwrap_or(0) as usize;
+            let p = crate::dist::ws_mem(key | DIST_MEM_DOACROSS, outer.max(1) * 8);
+            d.share(p.cast());
+        }
     }
 
     /// Provides a zeroed shared block of `size` bytes (first thread only,
     /// before publish); returns its address.
     pub fn init_mem(&self, size: usize) -> *mut c_void {
+        let key = self.spec().dist_key;
+        if key != 0 {
+            let p = crate::dist::ws_mem(key, size.max(1)).cast::<c_void>();
+            self.dist_mem.store(p, Ordering::Relaxed);
+            return p;
+        }
         // SAFETY: only the claiming thread writes, before publish.
         let v = unsafe { &mut *self.mem.get() };
         v.clear();
@@ -226,6 +250,10 @@ impl WorkShare {
         v.as_mut_ptr().cast()
     }
 }
+
+/// Distributed constructs: the key bit that names a construct's doacross
+/// table rather than its `mem` block at node 0.
+const DIST_MEM_DOACROSS: u64 = 1 << 31;
 
 /// A team's ring of work shares.
 pub struct WorkShares {

@@ -98,6 +98,9 @@ pub fn give(id: u64, v: u64) -> bool {
     true
 }
 
+/// A barrier's answer when its region was cancelled (1 otherwise).
+pub const BARRIER_CANCELLED: u64 = 2;
+
 /// Who asked.
 pub enum Waiter {
     /// A thread of node `.0` waiting on its slot `.1`.
@@ -155,6 +158,10 @@ struct State {
     /// Distributed dynamic and guided loops: the next iteration to hand out.
     claims: HashMap<u64, u64>,
     turns: HashMap<u64, Turn>,
+    /// Constructs' shared blocks (`WS_MEM`): key to address.
+    mems: HashMap<u64, u64>,
+    /// Regions cancelled (`cancel parallel`): their barriers return at once.
+    cancelled: std::collections::HashSet<u64>,
 }
 
 #[derive(Default)]
@@ -168,13 +175,47 @@ impl Manager {
         self.st.lock().unwrap().nodes = nodes;
     }
 
+    /// Region `seq` was cancelled: release its barriers' waiters, now and
+    /// from now on (the nodes' threads leave every barrier of the region).
+    pub fn cancel_region(&self, net: &Handle, seq: u64) {
+        let waiters: Vec<Waiter> = {
+            let mut st = self.st.lock().unwrap();
+            st.cancelled.insert(seq);
+            let keys: Vec<u64> = st
+                .barriers
+                .keys()
+                .filter(|k| *k >> 32 == seq)
+                .copied()
+                .collect();
+            keys.iter()
+                .flat_map(|k| st.barriers.remove(k).unwrap_or_default())
+                .collect()
+        };
+        for w in waiters {
+            answer(net, w, BARRIER_CANCELLED);
+        }
+    }
+
     /// Region `seq` ended on every node: forget its constructs.
     pub fn end_region(&self, seq: u64) {
         let mut st = self.st.lock().unwrap();
+        st.cancelled.remove(&seq);
+        st.barriers.retain(|k, _| k >> 32 != seq);
         st.singles.retain(|k, _| k >> 32 != seq);
         st.copies.retain(|k, _| k >> 32 != seq);
         st.claims.retain(|k, _| k >> 32 != seq);
         st.turns.retain(|k, _| k >> 32 != seq);
+        let done: Vec<u64> = st
+            .mems
+            .iter()
+            .filter(|(k, _)| *k >> 32 == seq)
+            .map(|(k, _)| *k)
+            .collect();
+        for k in done {
+            if let Some(p) = st.mems.remove(&k) {
+                super::ws_mem_free(p);
+            }
+        }
     }
 
     /// Serves one request or notice.
@@ -183,6 +224,9 @@ impl Manager {
         {
             let mut st = self.st.lock().unwrap();
             match kind {
+                kinds::BARRIER if st.cancelled.contains(&(key >> 32)) => {
+                    out.push((w, BARRIER_CANCELLED));
+                }
                 kinds::BARRIER => {
                     let nodes = st.nodes.max(1) as usize;
                     let b = st.barriers.entry(key).or_default();
@@ -266,6 +310,20 @@ impl Manager {
                         _ => u64::MAX,
                     };
                     out.push((w, a));
+                }
+                kinds::WS_MEM => {
+                    let size = args.first().copied().unwrap_or(0);
+                    let p = match st.mems.get(&key) {
+                        Some(&p) => p,
+                        None => {
+                            let p = super::ws_mem_alloc(size);
+                            if p != 0 {
+                                st.mems.insert(key, p);
+                            }
+                            p
+                        }
+                    };
+                    out.push((w, p));
                 }
                 kinds::ORDERED_WAIT => {
                     let a = args.first().copied().unwrap_or(0);

@@ -136,6 +136,17 @@ pub mod kinds {
     /// To node 0: the chunk `a..b` of ordered loop `key` is done (header:
     /// key, a, b).
     pub const ORDERED_PASS: u16 = 0x050e;
+    /// Request to node 0: the zeroed block of `size` bytes in DSM memory
+    /// for construct `key` (GOMP's `mem` argument, a doacross table), the
+    /// same for every node (header: key, slot, size); 0 if none.
+    pub const WS_MEM: u16 = 0x050f;
+    /// To node 0, and from node 0 to the other nodes: `cancel parallel`
+    /// of region `key` (header: key, 0).
+    pub const CANCEL_PARALLEL: u16 = 0x0510;
+    /// As CANCEL_PARALLEL for `cancel for` / `cancel sections`: `key` is
+    /// the region and the number of barriers its threads had passed (the
+    /// construct's interval; cancelled constructs have no nowait).
+    pub const CANCEL_WS: u16 = 0x0511;
 }
 
 /// Lock-manager keys for the unnamed critical section and `GOMP_atomic_*`
@@ -246,6 +257,25 @@ fn start_manager() {
                         let dist = d();
                         *dist.done.lock().unwrap().entry(j.key).or_insert(0) += 1;
                         dist.done_cv.notify_all();
+                    }
+                    kinds::CANCEL_PARALLEL | kinds::CANCEL_WS => {
+                        let dist = d();
+                        // The other nodes first, on the links that will
+                        // carry the barrier answers after it; then here;
+                        // then the barrier waiters of a cancelled region.
+                        for k in 1..dist.nodes {
+                            if k != j.from {
+                                let mut h = j.key.to_le_bytes().to_vec();
+                                h.extend_from_slice(&0u64.to_le_bytes());
+                                if let Err(e) = dist.net.send(k, j.kind, &h, &[]) {
+                                    lost(&e.to_string());
+                                }
+                            }
+                        }
+                        apply_cancel(j.kind, j.key);
+                        if j.kind == kinds::CANCEL_PARALLEL {
+                            dist.mgr.cancel_region(&dist.net, j.key);
+                        }
                     }
                     _ => {
                         let dist = d();
@@ -790,6 +820,12 @@ fn handle(net: &Handle, msg: Message) -> Option<Message> {
                 None
             }
             kinds::REGION | kinds::EXIT if msg.from == 0 => Some(msg),
+            kinds::CANCEL_PARALLEL | kinds::CANCEL_WS
+                if msg.from == 0 && msg.header.len() == 16 =>
+            {
+                apply_cancel(msg.kind, key_of(&msg).unwrap_or(0));
+                None
+            }
             _ => {
                 refuse(net, &msg, "not a message a worker node serves");
                 None
@@ -826,7 +862,9 @@ fn handle(net: &Handle, msg: Message) -> Option<Message> {
                 waiter: Waiter::Remote(msg.from, slot_of(&msg).unwrap_or(0)),
             })
         }
-        kinds::CLAIM | kinds::ORDERED_WAIT if msg.header.len() == 16 + 8 * args_of(msg.kind) => {
+        kinds::CLAIM | kinds::ORDERED_WAIT | kinds::WS_MEM
+            if msg.header.len() == 16 + 8 * args_of(msg.kind) =>
+        {
             to_manager(Job0 {
                 kind: msg.kind,
                 key: key.unwrap_or(0),
@@ -842,6 +880,14 @@ fn handle(net: &Handle, msg: Message) -> Option<Message> {
             value: 0,
             from: msg.from,
             payload: msg.header[8..].to_vec(),
+            waiter: Waiter::None,
+        }),
+        kinds::CANCEL_PARALLEL | kinds::CANCEL_WS if msg.header.len() == 16 => to_manager(Job0 {
+            kind: msg.kind,
+            key: key.unwrap_or(0),
+            value: 0,
+            from: msg.from,
+            payload: Vec::new(),
             waiter: Waiter::None,
         }),
         kinds::UNLOCK | kinds::COPY_SET if slot_of(&msg).is_some() => {
@@ -865,7 +911,10 @@ fn handle(net: &Handle, msg: Message) -> Option<Message> {
         | kinds::COPY_SET
         | kinds::CLAIM
         | kinds::ORDERED_WAIT
-        | kinds::ORDERED_PASS => refuse(net, &msg, "malformed"),
+        | kinds::ORDERED_PASS
+        | kinds::WS_MEM
+        | kinds::CANCEL_PARALLEL
+        | kinds::CANCEL_WS => refuse(net, &msg, "malformed"),
         _ => refuse(net, &msg, "not a message node 0 serves"),
     }
     None
@@ -875,7 +924,7 @@ fn handle(net: &Handle, msg: Message) -> Option<Message> {
 fn args_of(kind: u16) -> usize {
     match kind {
         kinds::CLAIM => 5,
-        kinds::ORDERED_WAIT => 1,
+        kinds::ORDERED_WAIT | kinds::WS_MEM => 1,
         _ => 0,
     }
 }
@@ -1154,6 +1203,8 @@ pub fn region_begin(
     } else {
         dist.per_node().iter().sum()
     }
+    // OMP_THREAD_LIMIT bounds the team wherever its threads run.
+    .min(thr.icv.get().thread_limit.max(1))
     .clamp(1, crate::team::MAX_TEAM);
     let counts = split(total, dist.per_node());
     let seq = dist.seq.fetch_add(1, Ordering::Relaxed) + 1;
@@ -1222,6 +1273,7 @@ pub fn region_begin(
 /// Ends this node's part of a distributed region: a worker reports, node 0
 /// waits for every worker's report.
 pub fn region_end(t: DistTeam) {
+    CURRENT.lock().unwrap_or_else(|e| e.into_inner()).team = 0;
     let dist = d();
     if dist.me != 0 {
         outbox(Out::Send {
@@ -1476,18 +1528,100 @@ fn run_region(dist: &Dist, m: &Message) {
 
 // ---------------------------------------------------------------- sync
 
-/// The node-level half of a barrier of a distributed team: called by the
-/// node's last arriving thread before it releases the others.
-pub fn barrier(t: &DistTeam, count: u32) {
-    if t.nodes <= 1 {
+/// This node's team of the distributed region running here, and
+/// `cancel parallel` notices that came before their region started here.
+struct Current {
+    seq: u64,
+    /// The team's address (0: none).
+    team: usize,
+    early: Vec<u64>,
+}
+
+/// Held only for a few instructions (never while touching DSM memory), so
+/// the progress thread may take it.
+static CURRENT: Mutex<Current> = Mutex::new(Current {
+    seq: 0,
+    team: 0,
+    early: Vec::new(),
+});
+
+/// This node's team of region `seq` starts, set up (`team` stays valid
+/// until [`region_end`]); a cancellation that came first applies now.
+pub fn set_current(seq: u64, team: &crate::team::Team) {
+    let mut c = CURRENT.lock().unwrap_or_else(|e| e.into_inner());
+    c.seq = seq;
+    c.team = team as *const crate::team::Team as usize;
+    if let Some(i) = c.early.iter().position(|&s| s == seq) {
+        c.early.swap_remove(i);
+        team.bar.cancel();
+    }
+    c.early.retain(|&s| s > seq);
+}
+
+/// The cancelled construct interval of this node's running region (see
+/// `CANCEL_WS`), 0 if none.
+static WS_CANCELLED: AtomicU64 = AtomicU64::new(0);
+
+/// Cancellation of region `key >> 32` (CANCEL_WS) or `key` (parallel)
+/// reached this node: apply it to that region's team here, now or when
+/// it starts.
+fn apply_cancel(kind: u16, key: u64) {
+    if kind == kinds::CANCEL_WS {
+        // Keyed by region and construct interval: never stale.
+        WS_CANCELLED.store(key, Ordering::Release);
         return;
     }
+    let mut c = CURRENT.lock().unwrap_or_else(|e| e.into_inner());
+    if c.seq != key || c.team == 0 {
+        if key > c.seq && c.early.len() < 64 {
+            c.early.push(key);
+        }
+        return;
+    }
+    // SAFETY: `CURRENT` names the team only while its region runs here
+    // (cleared under this lock before the team is reused).
+    let team = unsafe { &*(c.team as *const crate::team::Team) };
+    team.bar.cancel();
+    team.tasks.ec.notify_all();
+}
+
+/// `cancel parallel` in a distributed team: the other nodes' threads.
+pub fn cancel_parallel(t: &DistTeam) {
+    if t.nodes > 1 {
+        tell(kinds::CANCEL_PARALLEL, t.seq, 0);
+    }
+}
+
+/// `cancel for` / `cancel sections` in a distributed team, by a thread
+/// that had passed `bars` barriers of the region.
+pub fn cancel_ws(t: &DistTeam, bars: u32) {
+    let key = (t.seq << 32) | u64::from(bars);
+    WS_CANCELLED.store(key, Ordering::Release);
+    if t.nodes > 1 {
+        tell(kinds::CANCEL_WS, key, 0);
+    }
+}
+
+/// Whether the construct interval `bars` of region `t` was cancelled on
+/// another node.
+pub fn ws_cancelled(t: &DistTeam, bars: u32) -> bool {
+    WS_CANCELLED.load(Ordering::Acquire) == (t.seq << 32) | u64::from(bars)
+}
+
+/// The node-level half of a barrier of a distributed team: called by the
+/// node's last arriving thread before it releases the others. `true` if
+/// the region was cancelled instead (on another node).
+pub fn barrier(t: &DistTeam, count: u32) -> bool {
+    if t.nodes <= 1 {
+        return false;
+    }
     let t0 = Instant::now();
-    ask(kinds::BARRIER, (t.seq << 32) | u64::from(count));
+    let a = ask(kinds::BARRIER, (t.seq << 32) | u64::from(count));
     let s = &d().stats;
     s.barriers.fetch_add(1, Ordering::Relaxed);
     s.barrier_ns
         .fetch_add(t0.elapsed().as_nanos() as u64, Ordering::Relaxed);
+    a == manager::BARRIER_CANCELLED
 }
 
 /// Takes the job-wide lock `key` (an address, or one of the fixed keys).
@@ -1631,6 +1765,46 @@ pub fn claim(spec: &LoopSpec) -> Option<(u64, u64)> {
         ],
     );
     (a < spec.n).then(|| (a, a + crate::loops::claim_size(spec, spec.n - a)))
+}
+
+/// The largest block a construct may ask node 0 for.
+const WS_MEM_MAX: u64 = 1 << 30;
+
+/// A construct's shared block across nodes (GOMP's `mem`, a doacross
+/// table): zeroed DSM memory of `size` bytes that node 0 hands out once
+/// per `key` and frees when the region ends on every node.
+pub fn ws_mem(key: u64, size: usize) -> *mut u8 {
+    let p = ask_with(kinds::WS_MEM, key, &[size as u64]);
+    if p == 0 {
+        crate::fatal(&format!(
+            "node 0 has no shared block of {size} bytes for a construct"
+        ));
+    }
+    p as *mut u8
+}
+
+/// Node 0's manager: a new zeroed block for [`ws_mem`] (0 if it cannot).
+pub(crate) fn ws_mem_alloc(size: u64) -> u64 {
+    if size == 0 || size > WS_MEM_MAX {
+        return 0;
+    }
+    let Some(dist) = DIST.get() else { return 0 };
+    let p = dist.dsm.heap().memalign(64, size as usize);
+    if p.is_null() {
+        return 0;
+    }
+    // SAFETY: a fresh block of `size` bytes (a fault here, if another
+    // node holds one of its pages from an earlier use, is served like any
+    // other).
+    unsafe { std::ptr::write_bytes(p, 0, size as usize) };
+    p as u64
+}
+
+/// Node 0's manager: frees a [`ws_mem_alloc`] block.
+pub(crate) fn ws_mem_free(p: u64) {
+    if let Some(dist) = DIST.get() {
+        let _ = dist.dsm.heap().free(p as *mut u8);
+    }
 }
 
 /// `ordered` across nodes: waits until the turn of loop `key` reaches
