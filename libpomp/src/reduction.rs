@@ -86,6 +86,36 @@ pub unsafe fn free(d: *mut usize) {
 /// # Safety
 /// `d` must be a descriptor GCC built; `ws` the construct's work share.
 pub unsafe fn workshare_register(d: *mut usize, ws: &WorkShare, first: bool, nthreads: u32) {
+    let spec = ws.spec();
+    if spec.dist_key != 0 {
+        // A construct spread over nodes: GCC's code indexes the blocks by
+        // the team-wide thread number and thread 0 (on node 0) combines
+        // them, so they are one set in DSM memory for the whole team,
+        // handed out by node 0 (which frees it when the region ends).
+        let n = spec.dist_total;
+        let blocks = if first {
+            // SAFETY: per the contract, slots 0..7 exist.
+            let (size, align) = unsafe { ((*d.add(1)).max(1), *d.add(2)) };
+            if align > 64 {
+                crate::fatal(&format!(
+                    "task reductions aligned to {align} bytes are not supported across nodes"
+                ));
+            }
+            let p = crate::dist::ws_mem(
+                spec.dist_key | crate::work::DIST_MEM_REDUCTION,
+                size.saturating_mul(n as usize),
+            )
+            .cast::<c_void>();
+            ws.set_reduction_blocks(p);
+            p
+        } else {
+            ws.reduction_blocks()
+        };
+        // SAFETY: forwarded to the caller.
+        unsafe { publish(d, blocks, n) };
+        thread::current().push_reduction(d);
+        return;
+    }
     let blocks = if first {
         // SAFETY: forwarded to the caller.
         let p = unsafe { allocate(d, nthreads) };
@@ -105,7 +135,8 @@ pub unsafe fn workshare_register(d: *mut usize, ws: &WorkShare, first: bool, nth
 pub fn workshare_unregister(cancelled: bool) {
     let thr = thread::current();
     if let Some(d) = thr.pop_reduction() {
-        if thr.tid.get() == 0 {
+        let across_nodes = crate::dist::on() && thr.team().dist().is_some_and(|t| t.nodes > 1);
+        if thr.tid.get() == 0 && !across_nodes {
             // SAFETY: the descriptor was registered by this thread and the
             // blocks were combined by it; the others are done with them.
             unsafe { free(d) };

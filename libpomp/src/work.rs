@@ -254,6 +254,8 @@ impl WorkShare {
 /// Distributed constructs: the key bit that names a construct's doacross
 /// table rather than its `mem` block at node 0.
 const DIST_MEM_DOACROSS: u64 = 1 << 31;
+/// ... and its task-reduction blocks.
+pub const DIST_MEM_REDUCTION: u64 = 1 << 30;
 
 /// A team's ring of work shares.
 pub struct WorkShares {
