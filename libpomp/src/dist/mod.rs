@@ -154,6 +154,15 @@ pub mod kinds {
 const KEY_CRITICAL: u64 = 1;
 const KEY_ATOMIC: u64 = 2;
 
+/// The main thread's block of the executable's TLS (threadprivate
+/// variables), if any: node 0 sends it with each region so that `copyin`,
+/// which reads the primary thread's variables at their address, finds node
+/// 0's values on every node.
+static MAIN_TLS: OnceLock<Option<(usize, usize)>> = OnceLock::new();
+/// Larger TLS blocks are not sent (copyin across nodes then sees the
+/// initial values).
+const MAX_TLS: usize = 1 << 20;
+
 /// Whether this process is a node of a distributed job (set once, at start).
 static ON: AtomicBool = AtomicBool::new(false);
 
@@ -348,6 +357,7 @@ pub fn init() {
     }
     // The constructor runs on the initial thread.
     MAIN_TID.store(crate::sys::gettid(), Ordering::Relaxed);
+    let _ = MAIN_TLS.set(os::exe_tls().filter(|&(_, len)| len <= MAX_TLS));
     let me: u32 = std::env::var(tp::tcp::ENV_NODE_ID)
         .ok()
         .and_then(|s| s.trim().parse().ok())
@@ -1115,6 +1125,9 @@ fn sched_from(v: u64) -> Sched {
 /// A task's ICVs as a worker needs them for a region's implicit tasks:
 /// nthreads-var, dyn-var, max-active-levels, thread-limit, run-sched (kind,
 /// chunk, monotonic), bind-var, default-device, as little-endian u64s.
+/// The length of [`icv_to_bytes`]'s result.
+const ICV_BYTES: usize = 9 * 8;
+
 fn icv_to_bytes(icv: &crate::icv::TaskIcv) -> Vec<u8> {
     [
         u64::from(icv.nthreads),
@@ -1211,7 +1224,12 @@ pub fn region_begin(
     let nodes = counts.iter().filter(|&&c| c > 0).count() as u32;
     let rs = thr.icv.get().run_sched;
     // The encountering task's ICVs, for the workers' implicit tasks.
-    let icv_bytes = icv_to_bytes(&thr.icv.get());
+    let mut icv_bytes = icv_to_bytes(&thr.icv.get());
+    // The primary thread's threadprivate variables, for `copyin`.
+    if let Some(Some(block)) = MAIN_TLS.get() {
+        icv_bytes.extend_from_slice(&(block.0 as u64).to_le_bytes());
+        icv_bytes.extend(os::read_tls(*block));
+    }
     // Before any worker can arrive at a barrier of this region.
     dist.mgr.begin_region(seq, nodes);
     let mut base = counts[0];
@@ -1460,7 +1478,12 @@ fn run_region(dist: &Dist, m: &Message) {
     // The region's implicit tasks start from node 0's encountering task's
     // ICVs, as they would on one node.
     let thr = crate::thread::current();
-    let Some(icv) = icv_from_bytes(&m.payload, &thr.icv.get()) else {
+    let (icv_part, tls_part) = m.payload.split_at(m.payload.len().min(ICV_BYTES));
+    if tls_part.len() > 8 {
+        let addr = u64s(&tls_part[..8]).next().unwrap_or(0) as usize;
+        os::put_main_tls(MAIN_TLS.get().copied().flatten(), addr, &tls_part[8..]);
+    }
+    let Some(icv) = icv_from_bytes(icv_part, &thr.icv.get()) else {
         lost(&format!(
             "refused a region from node {}: malformed ICVs",
             m.from

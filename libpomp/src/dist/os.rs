@@ -102,6 +102,53 @@ unsafe extern "C" fn phdr_cb(
     1
 }
 
+/// The calling thread's block of the executable's thread-local storage
+/// (its `PT_TLS` segment): (address, bytes); None without one.
+pub fn exe_tls() -> Option<(usize, usize)> {
+    extern "C" fn cb(info: *mut libc::dl_phdr_info, _size: usize, out: *mut c_void) -> i32 {
+        // SAFETY: the loader passes a valid record; `out` is the Option
+        // below. The executable is the first object reported.
+        unsafe {
+            let info = &*info;
+            let out = &mut *out.cast::<Option<(usize, usize)>>();
+            let phdrs = std::slice::from_raw_parts(info.dlpi_phdr, info.dlpi_phnum as usize);
+            if let Some(ph) = phdrs.iter().find(|p| p.p_type == libc::PT_TLS) {
+                if !info.dlpi_tls_data.is_null() && ph.p_memsz > 0 {
+                    *out = Some((info.dlpi_tls_data as usize, ph.p_memsz as usize));
+                }
+            }
+        }
+        1 // the executable only
+    }
+    let mut out: Option<(usize, usize)> = None;
+    // SAFETY: the callback only reads loader data and writes `out`.
+    unsafe { libc::dl_iterate_phdr(Some(cb), (&mut out as *mut Option<(usize, usize)>).cast()) };
+    out
+}
+
+/// Copies node 0's snapshot of its main thread's executable TLS block into
+/// this node's main thread's block, which is at the same address (same
+/// program, same layout) and unused (that thread is parked for good).
+/// `false` if the block here is not the same.
+pub fn put_main_tls(main: Option<(usize, usize)>, addr: usize, bytes: &[u8]) -> bool {
+    match main {
+        Some((a, len)) if a == addr && len == bytes.len() => {
+            // SAFETY: the parked main thread's TLS block of `len` bytes,
+            // mapped for the life of the process; nothing else uses it.
+            unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), a as *mut u8, len) };
+            true
+        }
+        _ => false,
+    }
+}
+
+/// The bytes of the calling thread's executable TLS block.
+pub fn read_tls(block: (usize, usize)) -> Vec<u8> {
+    // SAFETY: `block` is the calling thread's own TLS block (`exe_tls`),
+    // alive while it runs.
+    unsafe { std::slice::from_raw_parts(block.0 as *const u8, block.1) }.to_vec()
+}
+
 /// The executable's layout, from the loader's program headers and its file's
 /// symbol table. `Err` if the symbol table cannot be read.
 pub fn exe_layout(page: usize) -> Result<Exe, String> {
@@ -224,15 +271,45 @@ pub fn stack_span() -> usize {
 
 static PARK_DONE: AtomicU32 = AtomicU32::new(0);
 
+/// Waits until thread `tid` of this process is blocked in a `futex` system
+/// call on `addr` (from /proc/self/task/TID/syscall; if that cannot be
+/// read, a 20 ms grace instead).
+fn wait_in_futex(tid: u32, addr: usize) {
+    let path = format!("/proc/self/task/{tid}/syscall");
+    let t0 = std::time::Instant::now();
+    loop {
+        match std::fs::read_to_string(&path) {
+            Ok(s) => {
+                let mut w = s.split_whitespace();
+                let nr = w.next().and_then(|x| x.parse::<i64>().ok());
+                let a0 = w
+                    .next()
+                    .and_then(|x| usize::from_str_radix(x.trim_start_matches("0x"), 16).ok());
+                if nr == Some(libc::SYS_futex as i64) && a0 == Some(addr) {
+                    return;
+                }
+            }
+            Err(_) if t0.elapsed() > std::time::Duration::from_millis(20) => return,
+            Err(_) => {}
+        }
+        std::thread::sleep(std::time::Duration::from_micros(50));
+    }
+}
+
 /// Runs `f` on a helper thread while the calling thread waits in the
 /// kernel, touching nothing of its own stack: `f` may copy and remap the
 /// caller's stack (the caller returns from the system call into the new
 /// mapping, which holds the same bytes).
 pub fn with_caller_parked(f: impl FnOnce() + Send + 'static) {
     PARK_DONE.store(0, Ordering::SeqCst);
+    let caller = crate::sys::gettid();
     let h = std::thread::Builder::new()
         .name("pomp-remap".into())
         .spawn(move || {
+            // Only once the caller sleeps in its futex wait: until then it
+            // still writes its stack (the join handle, the call's return
+            // address), and a write after the copy would be lost.
+            wait_in_futex(caller, PARK_DONE.as_ptr() as usize);
             f();
             PARK_DONE.store(1, Ordering::SeqCst);
             // SAFETY: a futex wake on a static word.
