@@ -281,11 +281,11 @@ fn wait_in_futex(tid: u32, addr: usize) {
         match std::fs::read_to_string(&path) {
             Ok(s) => {
                 let mut w = s.split_whitespace();
-                let nr = w.next().and_then(|x| x.parse::<i64>().ok());
+                let nr = w.next().and_then(|x| x.parse::<libc::c_long>().ok());
                 let a0 = w
                     .next()
                     .and_then(|x| usize::from_str_radix(x.trim_start_matches("0x"), 16).ok());
-                if nr == Some(libc::SYS_futex as i64) && a0 == Some(addr) {
+                if nr == Some(libc::SYS_futex) && a0 == Some(addr) {
                     return;
                 }
             }
