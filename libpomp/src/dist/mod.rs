@@ -852,14 +852,16 @@ fn handle(net: &Handle, msg: Message) -> Option<Message> {
             payload: msg.payload,
             waiter: Waiter::None,
         }),
-        kinds::DONE if key.is_some() => to_manager(Job0 {
-            kind: msg.kind,
-            key: key.unwrap_or(0),
-            value: 0,
-            from: msg.from,
-            payload: Vec::new(),
-            waiter: Waiter::None,
-        }),
+        kinds::DONE | kinds::CANCEL_PARALLEL | kinds::CANCEL_WS if key.is_some() => {
+            to_manager(Job0 {
+                kind: msg.kind,
+                key: key.unwrap_or(0),
+                value: 0,
+                from: msg.from,
+                payload: Vec::new(),
+                waiter: Waiter::None,
+            })
+        }
         kinds::BARRIER | kinds::LOCK | kinds::TRYLOCK | kinds::SINGLE | kinds::COPY_CLAIM
             if slot_of(&msg).is_some() =>
         {
@@ -890,14 +892,6 @@ fn handle(net: &Handle, msg: Message) -> Option<Message> {
             value: 0,
             from: msg.from,
             payload: msg.header[8..].to_vec(),
-            waiter: Waiter::None,
-        }),
-        kinds::CANCEL_PARALLEL | kinds::CANCEL_WS if msg.header.len() == 16 => to_manager(Job0 {
-            kind: msg.kind,
-            key: key.unwrap_or(0),
-            value: 0,
-            from: msg.from,
-            payload: Vec::new(),
             waiter: Waiter::None,
         }),
         kinds::UNLOCK | kinds::COPY_SET if slot_of(&msg).is_some() => {
