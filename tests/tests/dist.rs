@@ -511,16 +511,26 @@ fn statistics_and_info() {
     assert!(s.contains("transport: TCP"), "{s}");
 }
 
-/// Programs of tests/c that do not make sense across nodes, by name or
-/// prefix, and why. Every other C program there runs in
+/// Programs of tests/c that do not make sense across nodes (a name, or the
+/// start of several), and why. Every other C program there runs in
 /// `conformance_tests_across_*_nodes`.
 const NOT_ACROSS_NODES: &[(&str, &str)] = &[
     (
-        "affinity_",
-        "places and binding describe one machine's CPUs: each node binds its own share",
+        "affinity_capture",
+        "places and binding describe one machine's CPUs: each node binds its own \
+         share, so thread-to-place answers and affinity output differ",
     ),
-    ("proc_bind_", "as affinity_"),
-    ("places_", "as affinity_"),
+    (
+        "affinity_display",
+        "as affinity_capture (also affinity_display_api)",
+    ),
+    ("affinity_format_api", "as affinity_capture"),
+    ("proc_bind_binding", "as affinity_capture"),
+    ("proc_bind_close", "as affinity_capture"),
+    ("proc_bind_env_list", "as affinity_capture"),
+    ("proc_bind_primary", "as affinity_capture"),
+    ("proc_bind_spread", "as affinity_capture"),
+    ("proc_bind_true", "as affinity_capture"),
     (
         "alloc_clause",
         "allocator objects (omp_init_allocator) and their pools live in one node's memory",

@@ -1863,8 +1863,42 @@ pub fn spawn_worker(size: usize, f: Box<dyn FnOnce() + Send>) -> Result<(), Stri
     if stack.is_null() {
         return Err("no room for a thread stack in the DSM window".into());
     }
-    // SAFETY: a fresh stack from the DSM heap, never freed.
-    unsafe { os::spawn_on_stack(stack, size, f) }
+    // pthread_create blocks every signal around clone() and writes its own
+    // stack variables meanwhile. The caller's stack is DSM memory (node 0's
+    // main stack, a team thread's stack): if another node has read that
+    // page it is read-only here, the write faults with SIGSEGV blocked, and
+    // the kernel kills the process (node 0 died so, about once in 150
+    // regions at 3 nodes). So the thread is created from a local stack.
+    struct Req {
+        stack: *mut u8,
+        size: usize,
+        f: Option<Box<dyn FnOnce() + Send>>,
+        res: Option<Result<(), String>>,
+    }
+    extern "C" fn go(arg: *mut c_void) {
+        // SAFETY: `arg` is the `Req` below, alive until on_local_stack
+        // returns, used by this call alone.
+        let r = unsafe { &mut *arg.cast::<Req>() };
+        if let Some(f) = r.f.take() {
+            // SAFETY: a fresh stack from the DSM heap, never freed.
+            r.res = Some(unsafe { os::spawn_on_stack(r.stack, r.size, f) });
+        }
+    }
+    let mut req = Req {
+        stack,
+        size,
+        f: Some(f),
+        res: None,
+    };
+    // SAFETY: `go` takes a `Req`, which `req` is.
+    let ran = unsafe { os::on_local_stack(go, (&mut req as *mut Req).cast()) };
+    match (ran, req.res, req.f.take()) {
+        (true, Some(r), _) => r,
+        // No local stack could be mapped: create it from here.
+        // SAFETY: as in `go`.
+        (_, _, Some(f)) => unsafe { os::spawn_on_stack(stack, size, f) },
+        _ => Err("cannot start a thread".into()),
+    }
 }
 
 // ---------------------------------------------------------------- stats
