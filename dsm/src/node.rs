@@ -433,6 +433,9 @@ pub(crate) struct Shared {
     pub(crate) heap: OnceLock<Heap>,
     prefetch: u32,
     migratory: bool,
+    /// Count faults per page (`Stats::per_page`); off unless asked, so
+    /// that a node touching millions of pages does not keep a map of them.
+    track_pages: AtomicBool,
     failure: Mutex<Option<String>>,
 }
 
@@ -572,6 +575,7 @@ impl Dsm {
             heap: OnceLock::new(),
             prefetch: cfg.prefetch.clamp(1, MAX_PREFETCH),
             migratory: cfg.migratory,
+            track_pages: AtomicBool::new(false),
             failure: Mutex::new(None),
         });
         let _ = shared.heap.set(Heap::new(cfg.base, arena, nodes, me, page));
@@ -633,7 +637,12 @@ impl Dsm {
         self.shared.stats.snapshot()
     }
 
-    /// The `n` pages that faulted most here: (page address, [read, write,
+    /// Count faults per page from now on (for [`Dsm::hot_pages`]).
+    pub fn track_pages(&self, on: bool) {
+        self.shared.track_pages.store(on, Ordering::Relaxed);
+    }
+
+    /// The `n` pages that faulted most here (while tracked): (page address, [read, write,
     /// upgrade] faults), most first.
     pub fn hot_pages(&self, n: usize) -> Vec<(usize, [u32; 3])> {
         let mut v: Vec<_> = self
@@ -1300,8 +1309,10 @@ impl Shared {
                 ][which],
                 1,
             );
-            let pg = r.view + idx as usize * self.page;
-            self.stats.per_page.lock().unwrap().entry(pg).or_default()[which] += 1;
+            if self.track_pages.load(Ordering::Relaxed) {
+                let pg = r.view + idx as usize * self.page;
+                self.stats.per_page.lock().unwrap().entry(pg).or_default()[which] += 1;
+            }
             let mut count = 1u32;
             if access == Access::Read {
                 let want = seq.window(k, self.prefetch);

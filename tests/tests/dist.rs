@@ -435,15 +435,21 @@ fn slurm_allocation_uses_srun() {
 fn statistics_and_info() {
     let _m = machine();
     let exe = build("basic", &[]);
-    let (out, _) = run(
-        Command::new(pomp_cli())
-            .args(["run", "-n", "2", "--threads-per-node", "2", "--"])
-            .arg(&exe)
-            .env("POMP_DISPLAY_STATS", "1"),
-        Duration::from_secs(120),
-    );
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{err}");
+    // The stderr of a 2-node run with POMP_DISPLAY_STATS=`level`.
+    let stats = |per_node: &str, level: &str| {
+        let (out, _) = run(
+            Command::new(pomp_cli())
+                .args(["run", "-n", "2", "--threads-per-node", per_node, "--"])
+                .arg(&exe)
+                .env("POMP_DISPLAY_STATS", level),
+            Duration::from_secs(120),
+        );
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "{err}");
+        err
+    };
+    let err = stats("2", "1");
+    assert!(!err.contains("hot page"), "{err}");
     for node in ["0", "1"] {
         let lines: Vec<&str> = err
             .lines()
@@ -478,15 +484,7 @@ fn statistics_and_info() {
         }
     }
     // `verbose` adds the pages that faulted most, with what they hold.
-    let (out, _) = run(
-        Command::new(pomp_cli())
-            .args(["run", "-n", "2", "--threads-per-node", "1", "--"])
-            .arg(&exe)
-            .env("POMP_DISPLAY_STATS", "verbose"),
-        Duration::from_secs(120),
-    );
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{err}");
+    let err = stats("1", "verbose");
     let hot: Vec<&str> = err
         .lines()
         .filter(|l| l.starts_with("pomp: stats: node 1 hot page 0x"))

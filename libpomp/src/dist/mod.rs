@@ -463,6 +463,7 @@ fn start(me: u32) {
         main_stack: stack_range,
     }));
     let _ = DIST.set(dist);
+    dist.dsm.track_pages(dist.show_stats >= 2);
     for &(a, b) in &dist.exe.data {
         // SAFETY: the executable's writable data past RELRO: private memory
         // of this process, shared in the same order on every node.
