@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicPtr, AtomicU32, AtomicUsize, Ordering};
 use std::sync::Once;
 
 use crate::arch;
-use crate::sys::{futex_wait, futex_wait_ms, futex_wake};
+use crate::sys::{futex_wait, futex_wait_timeout, futex_wake};
 
 /// Concurrent faults one node can have waiting (more spin until a slot frees).
 pub const SLOTS: usize = 64;
@@ -34,6 +34,8 @@ struct Slot {
     state: AtomicU32,
     addr: AtomicUsize,
     access: AtomicU32,
+    /// Faults that left the handler through this slot.
+    resumes: AtomicU32,
 }
 
 /// One DSM instance's faults, posted by the handler, served by its thread.
@@ -50,6 +52,8 @@ pub struct Fault {
     pub addr: usize,
     /// [`READ`], [`WRITE`] or [`UNKNOWN`].
     pub access: u32,
+    /// The slot's resume count when the fault was taken (see `resumed`).
+    pub resumes: u32,
 }
 
 impl Default for FaultQueue {
@@ -59,6 +63,7 @@ impl Default for FaultQueue {
                 state: AtomicU32::new(FREE),
                 addr: AtomicUsize::new(0),
                 access: AtomicU32::new(UNKNOWN),
+                resumes: AtomicU32::new(0),
             }),
             bell: AtomicU32::new(0),
         }
@@ -71,9 +76,9 @@ impl FaultQueue {
         self.bell.load(Ordering::Acquire)
     }
 
-    /// Sleep until the bell moves from `seen` (or `ms` pass).
-    pub fn wait(&self, seen: u32, ms: u64) {
-        futex_wait_ms(&self.bell, seen, ms);
+    /// Sleep until the bell moves from `seen` (or `d` passes).
+    pub fn wait(&self, seen: u32, d: std::time::Duration) {
+        futex_wait_timeout(&self.bell, seen, d);
     }
 
     /// Wake the service thread (to notice a stop request).
@@ -94,6 +99,7 @@ impl FaultQueue {
                     slot: i,
                     addr: s.addr.load(Ordering::Relaxed),
                     access: s.access.load(Ordering::Relaxed),
+                    resumes: s.resumes.load(Ordering::Relaxed),
                 });
             }
         }
@@ -107,10 +113,11 @@ impl FaultQueue {
         futex_wake(&s.state, 1);
     }
 
-    /// Has the faulting thread of `slot` left the handler? Used to keep a
-    /// just-granted page until the thread had its chance to use it.
-    pub fn resumed(&self, slot: usize) -> bool {
-        self.slots[slot].state.load(Ordering::Acquire) == FREE
+    /// Has the faulting thread of fault `f` left the handler (even if a
+    /// new fault has the slot already)? Used to keep a just-granted page
+    /// until the thread had its chance to use it.
+    pub fn resumed(&self, f: &Fault) -> bool {
+        self.slots[f.slot].resumes.load(Ordering::Acquire) != f.resumes
     }
 
     /// Post a fault and wait for it to be served. Async-signal-safe.
@@ -131,9 +138,10 @@ impl FaultQueue {
         slot.access.store(access, Ordering::Relaxed);
         slot.state.store(POSTED, Ordering::Release);
         self.ring();
-        // Sleep at once: the service thread already spins for the reply,
-        // and a spinning faulter would take the core the progress thread
-        // needs to read it (measured: 2.4x the round trip against 1.6x).
+        // Sleep at once: a spinning faulter takes the core the progress
+        // thread needs to read the reply (measured: 2.4x the round trip
+        // against 1.6x; spinning up to 100 us made NPB CG and MG at two
+        // nodes 1.6-1.8x slower).
         let ok = loop {
             let v = slot.state.load(Ordering::Acquire);
             match v {
@@ -142,6 +150,7 @@ impl FaultQueue {
                 _ => futex_wait(&slot.state, v),
             }
         };
+        slot.resumes.fetch_add(1, Ordering::Release);
         slot.state.store(FREE, Ordering::Release);
         ok
     }

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use pomp_transport::{Handle, Handler, Message};
 
-use crate::fault::{self, FaultQueue, READ, UNKNOWN, WRITE};
+use crate::fault::{self, Fault, FaultQueue, READ, UNKNOWN, WRITE};
 use crate::heap::Heap;
 use crate::proto::{
     cache_receive, granted_state, Access, Directory, Entry, Home, Key, Msg, NodeId, Out, Pending,
@@ -294,7 +294,46 @@ struct Inner {
     /// Per region, per page: the local state (`ST_*`, low bits) and the
     /// `MIGRATORY` mark.
     states: Vec<Vec<u8>>,
+    /// The page requests this node has out, with the faults waiting on them.
+    inflight: Vec<Inflight>,
+    next_id: u64,
+    seq: Sequential,
 }
+
+/// A request for pages `key..key + count` on its way: the faults (their
+/// queue slots) that the grant lets go.
+struct Inflight {
+    id: u64,
+    key: Key,
+    count: u32,
+    access: Access,
+    /// A read fault asking for write access (a migratory page).
+    exclusive: bool,
+    home: NodeId,
+    faults: Vec<Fault>,
+}
+
+impl Inflight {
+    fn covers(&self, k: Key) -> bool {
+        k >= self.key && k < self.key + self.count as u64
+    }
+}
+
+/// A grant whose faulting threads are resuming: its `Done` goes to the
+/// home once they have (or after `DONE_AFTER`), so that each gets its turn
+/// at the page before the home may take it away again.
+struct Granted {
+    home: NodeId,
+    key: Key,
+    count: u32,
+    faults: Vec<Fault>,
+    at: Instant,
+}
+
+const DONE_AFTER: Duration = Duration::from_micros(50);
+
+/// A flag in a grant's page count: the pages' contents follow.
+const GRANT_DATA: u32 = 1 << 31;
 
 /// Local page states. 0: as at start (Modified at the home, Invalid
 /// elsewhere).
@@ -425,9 +464,8 @@ pub(crate) struct Shared {
     nregions: Mutex<usize>,
     inner: Mutex<Inner>,
     queue: &'static FaultQueue,
-    /// Grants to this node's own requests for pages it is home of.
-    self_grant: Mutex<Option<Msg>>,
-    self_grant_cv: Condvar,
+    /// Grants whose `Done` the service thread is to send.
+    granted: Mutex<Vec<Granted>>,
     stop: AtomicBool,
     stats: Stats,
     pub(crate) heap: OnceLock<Heap>,
@@ -566,10 +604,12 @@ impl Dsm {
             inner: Mutex::new(Inner {
                 dir: HashMap::new(),
                 states: vec![vec![0u8; cfg.size / page]],
+                inflight: Vec::new(),
+                next_id: 1,
+                seq: Sequential::default(),
             }),
             queue,
-            self_grant: Mutex::new(None),
-            self_grant_cv: Condvar::new(),
+            granted: Mutex::new(Vec::new()),
             stop: AtomicBool::new(false),
             stats: Stats::default(),
             heap: OnceLock::new(),
@@ -1107,8 +1147,10 @@ impl Shared {
                             data,
                         } => {
                             if to == self.me {
-                                *self.self_grant.lock().unwrap() = Some(msg);
-                                self.self_grant_cv.notify_all();
+                                // Our own request for a page homed here.
+                                let me = self.me;
+                                let got = Ok((access, count));
+                                self.arrived(inner, |f| f.key == k && f.home == me, got);
                                 continue;
                             }
                             let payload: &[u8] = if data {
@@ -1131,7 +1173,7 @@ impl Shared {
                             let h = hdr(
                                 k,
                                 access_code(access),
-                                count | if data { 1 << 31 } else { 0 },
+                                count | if data { GRANT_DATA } else { 0 },
                             );
                             if let Err(e) = self.net.reply(&req, KIND_GRANT, &h, payload) {
                                 self.fail(format!("granting to node {to}: {e}"));
@@ -1158,27 +1200,50 @@ impl Shared {
         }
     }
 
-    /// The service thread: take faults, resolve them, let the threads go.
-    fn service(&self) {
+    /// The service thread: take faults and send their requests (or let
+    /// them go at once), and send the `Done`s of grants once their threads
+    /// resumed. Grants themselves are applied where they arrive (`arrived`,
+    /// on the progress thread), so a fault costs one hand-off fewer.
+    fn service(self: &Arc<Self>) {
         let mut faults = Vec::with_capacity(fault::SLOTS);
-        let mut seq = Sequential::default();
         while !self.stop.load(Ordering::Acquire) {
             let seen = self.queue.bell();
             faults.clear();
             self.queue.take(&mut faults);
+            let due = self.send_dones();
             if faults.is_empty() {
-                // Faults come in bursts (a loop over remote data): watch
-                // the bell a little before sleeping on it.
-                let t0 = Instant::now();
-                while self.queue.bell() == seen && t0.elapsed() < Duration::from_micros(20) {
-                    std::hint::spin_loop();
+                if self.failure.lock().unwrap().is_some() {
+                    self.flush_inflight();
                 }
-                if self.queue.bell() == seen {
-                    self.queue.wait(seen, 100);
+                match due {
+                    // A grant waits for its threads to resume: sleep until
+                    // its time is up or the next fault (spinning here
+                    // would take the core a resuming thread needs).
+                    Some(d) => self.queue.wait(seen, d),
+                    None => {
+                        // Faults come in bursts (a loop over remote data):
+                        // watch the bell a little before sleeping on it.
+                        let t0 = Instant::now();
+                        // With requests out, watch as long as a reply over
+                        // loopback takes: a vCPU that went idle is slow to
+                        // wake (measured: read faults 1.4-1.6x the round
+                        // trip with it, 1.6-2.1x without).
+                        let spin = if self.inner.lock().unwrap().inflight.is_empty() {
+                            Duration::from_micros(20)
+                        } else {
+                            Duration::from_micros(50)
+                        };
+                        while self.queue.bell() == seen && t0.elapsed() < spin {
+                            std::hint::spin_loop();
+                        }
+                        if self.queue.bell() == seen {
+                            self.queue.wait(seen, Duration::from_millis(100));
+                        }
+                    }
                 }
                 continue;
             }
-            // Coalesce by page: one resolution per page, with the strongest
+            // Coalesce by page: one request per page, with the strongest
             // access asked.
             faults.sort_by_key(|f| f.addr / self.page);
             let mut i = 0;
@@ -1194,39 +1259,69 @@ impl Shared {
                     };
                     j += 1;
                 }
-                let res = self.resolve(faults[i].addr, access, &mut seq);
-                let ok = match &res {
-                    Ok(_) => true,
-                    Err(e) => {
-                        self.fail(format!(
-                            "page fault at {:#x} cannot be served: {e}",
-                            faults[i].addr
-                        ));
-                        false
-                    }
-                };
-                for f in &faults[i..j] {
-                    self.queue.finish(f.slot, ok);
-                }
-                if let Ok(Some((home, k, count))) = res {
-                    // Keep the page until the faulting threads had their
-                    // turn at it (bounded), then let the home move on.
-                    let t0 = Instant::now();
-                    while faults[i..j].iter().any(|f| !self.queue.resumed(f.slot))
-                        && t0.elapsed() < Duration::from_micros(50)
-                    {
-                        std::hint::spin_loop();
-                    }
-                    self.done(home, k, count);
-                }
+                self.start(faults[i].addr, access, faults[i..j].to_vec());
                 i = j;
             }
         }
-        // Nobody will serve what is still posted.
+        // Nobody will serve what is still posted or asked.
         faults.clear();
         self.queue.take(&mut faults);
         for f in &faults {
             self.queue.finish(f.slot, false);
+        }
+        self.flush_inflight();
+    }
+
+    /// Send the `Done` of every grant whose threads resumed or whose time
+    /// is up. Returns how long until the next of the others is due.
+    fn send_dones(&self) -> Option<Duration> {
+        let now = Instant::now();
+        let ready: Vec<Granted> = {
+            let mut g = self.granted.lock().unwrap();
+            if g.is_empty() {
+                return None;
+            }
+            let (ready, wait) = std::mem::take(&mut *g).into_iter().partition(|d| {
+                now.duration_since(d.at) >= DONE_AFTER
+                    || d.faults.iter().all(|f| self.queue.resumed(f))
+            });
+            *g = wait;
+            ready
+        };
+        for d in &ready {
+            self.done(d.home, d.key, d.count);
+        }
+        let g = self.granted.lock().unwrap();
+        g.iter()
+            .map(|d| (d.at + DONE_AFTER).saturating_duration_since(now))
+            .min()
+            .map(|d| d.max(Duration::from_micros(5)))
+    }
+
+    /// Send the `Done`s due for pages `k..k + n` now: a request on a page
+    /// must follow the `Done` of its last grant (the home serves one
+    /// transaction on it at a time).
+    fn dones_before(&self, k: Key, n: u32) {
+        let due: Vec<Granted> = {
+            let mut g = self.granted.lock().unwrap();
+            let (due, keep) = std::mem::take(&mut *g)
+                .into_iter()
+                .partition(|d| d.key < k + n as u64 && k < d.key + d.count as u64);
+            *g = keep;
+            due
+        };
+        for d in &due {
+            self.done(d.home, d.key, d.count);
+        }
+    }
+
+    /// Fail every request still out (the DSM failed or stops).
+    fn flush_inflight(&self) {
+        let gone = std::mem::take(&mut self.inner.lock().unwrap().inflight);
+        for f in gone {
+            for x in f.faults {
+                self.queue.finish(x.slot, false);
+            }
         }
     }
 
@@ -1251,138 +1346,176 @@ impl Shared {
         }
     }
 
-    /// Get the access a fault needs. `Ok(None)`: it was there already.
-    fn resolve(
-        &self,
-        addr: usize,
-        want: u32,
-        seq: &mut Sequential,
-    ) -> Result<Option<(NodeId, Key, u32)>, String> {
-        let r = self
-            .region_of_addr(addr)
-            .ok_or_else(|| "not in DSM memory".to_string())?;
+    /// Serve `faults` (all at `addr`'s page): let them go if the page
+    /// allows the access already, join a request out for it, or ask its
+    /// home.
+    fn start(self: &Arc<Self>, addr: usize, want: u32, faults: Vec<Fault>) {
+        let Some(r) = self.region_of_addr(addr) else {
+            self.fail(format!("page fault at {addr:#x} is not in DSM memory"));
+            for f in faults {
+                self.queue.finish(f.slot, false);
+            }
+            return;
+        };
         let idx = ((addr - r.view) / self.page) as u64;
         let k = key(r.id, idx);
         let home = r.home(idx, self.nodes);
-        let (access, count, exclusive) = {
-            let mut inner = self.inner.lock().unwrap();
-            let st = self.state(&inner, &r, idx);
-            let raw = inner.states[r.id as usize][idx as usize];
-            let access = match want {
-                WRITE => Access::Write,
-                READ => Access::Read,
-                _ if st == State::Invalid => Access::Read,
-                _ => Access::Write,
-            };
-            if raw & ST_MASK == ST_EXCLUSIVE {
-                if access == Access::Write {
-                    // The page is ours already: the first write needs
-                    // only the protection changed.
-                    self.set_state(&mut inner, &r, idx, 1, State::Modified);
-                    bump(&self.stats.silent_upgrades, 1);
-                }
-                return Ok(None);
-            }
-            if st.allows(access) {
-                return Ok(None);
-            }
-            if self.migratory && access == Access::Write && st == State::Shared {
-                let b = &mut inner.states[r.id as usize][idx as usize];
-                if *b & MIGRATORY != MIGRATORY {
-                    *b += MIGRATORY_ONE;
-                }
-            }
-            // A read fault on a migratory page asks for the page to itself.
-            let exclusive = access == Access::Read && raw & MIGRATORY >= MIGRATORY_AT;
-            let access = if exclusive { Access::Write } else { access };
-            let which = match (access, st) {
-                _ if exclusive => 0,
-                (Access::Read, _) => 0,
-                (Access::Write, State::Shared) => 2,
-                (Access::Write, _) => 1,
-            };
-            bump(
-                [
-                    &self.stats.read_faults,
-                    &self.stats.write_faults,
-                    &self.stats.upgrades,
-                ][which],
-                1,
-            );
-            if self.track_pages.load(Ordering::Relaxed) {
-                let pg = r.view + idx as usize * self.page;
-                self.stats.per_page.lock().unwrap().entry(pg).or_default()[which] += 1;
-            }
-            let mut count = 1u32;
-            if access == Access::Read {
-                let want = seq.window(k, self.prefetch);
-                while count < want {
-                    let i2 = idx + count as u64;
-                    if i2 >= r.pages
-                        || r.home(i2, self.nodes) != home
-                        || self.state(&inner, &r, i2) != State::Invalid
-                    {
-                        break;
-                    }
-                    count += 1;
-                }
-            }
-            (access, count, exclusive)
+        self.dones_before(k, 1);
+        let mut inner = self.inner.lock().unwrap();
+        if let Some(f) = inner.inflight.iter_mut().find(|f| f.covers(k)) {
+            // Let go with that grant; a write that needed more faults again.
+            f.faults.extend(faults);
+            return;
+        }
+        let st = self.state(&inner, &r, idx);
+        let raw = inner.states[r.id as usize][idx as usize];
+        let access = match want {
+            WRITE => Access::Write,
+            READ => Access::Read,
+            _ if st == State::Invalid => Access::Read,
+            _ => Access::Write,
         };
-        let grant = if home == self.me {
-            *self.self_grant.lock().unwrap() = None;
-            {
-                let mut inner = self.inner.lock().unwrap();
-                let mut outs = vec![];
-                self.home()
-                    .request(
-                        &mut self.dir(&mut inner.dir),
-                        k,
-                        Pending {
-                            from: self.me,
-                            access,
-                            count,
-                            corr: 1,
-                        },
-                        &mut outs,
-                    )
-                    .map_err(|v| v.0)?;
-                self.apply(&mut inner, outs);
+        if raw & ST_MASK == ST_EXCLUSIVE || st.allows(access) {
+            if raw & ST_MASK == ST_EXCLUSIVE && access == Access::Write {
+                // The page is ours already: the first write needs only
+                // the protection changed.
+                self.set_state(&mut inner, &r, idx, 1, State::Modified);
+                bump(&self.stats.silent_upgrades, 1);
             }
-            let mut g = self.self_grant.lock().unwrap();
-            loop {
-                if let Some(m) = g.take() {
-                    break m;
-                }
-                if let Some(f) = self.failure.lock().unwrap().clone() {
-                    return Err(f);
-                }
-                g = self
-                    .self_grant_cv
-                    .wait_timeout(g, Duration::from_millis(100))
-                    .unwrap()
-                    .0;
+            drop(inner);
+            for f in faults {
+                self.queue.finish(f.slot, true);
             }
-        } else {
-            // SAFETY: the pages are Invalid here (checked above, under the
-            // lock) and the home serves nobody else on them until our Done.
-            let buf = unsafe { self.rw(&r, idx, count as u64) };
-            bump(&self.stats.msgs_out, 1);
-            bump(&self.stats.bytes_out, 16);
-            let reply = self
-                .net
-                .request_into(
-                    home,
-                    KIND_REQ,
-                    &hdr(k, access_code(access), count),
-                    &[],
-                    buf,
-                )
-                .map_err(|e| e.to_string())?;
-            let bad = |why: &str| format!("node {home} sent a bad grant for page {k:#x}: {why}");
+            return;
+        }
+        if self.migratory && access == Access::Write && st == State::Shared {
+            let b = &mut inner.states[r.id as usize][idx as usize];
+            if *b & MIGRATORY != MIGRATORY {
+                *b += MIGRATORY_ONE;
+            }
+        }
+        // A read fault on a migratory page asks for the page to itself.
+        let exclusive = access == Access::Read && raw & MIGRATORY >= MIGRATORY_AT;
+        let access = if exclusive { Access::Write } else { access };
+        let which = match (access, st) {
+            _ if exclusive => 0,
+            (Access::Read, _) => 0,
+            (Access::Write, State::Shared) => 2,
+            (Access::Write, _) => 1,
+        };
+        bump(
+            [
+                &self.stats.read_faults,
+                &self.stats.write_faults,
+                &self.stats.upgrades,
+            ][which],
+            1,
+        );
+        if self.track_pages.load(Ordering::Relaxed) {
+            let pg = r.view + idx as usize * self.page;
+            self.stats.per_page.lock().unwrap().entry(pg).or_default()[which] += 1;
+        }
+        let mut count = 1u32;
+        if access == Access::Read {
+            let want = inner.seq.window(k, self.prefetch);
+            while count < want {
+                let i2 = idx + count as u64;
+                let k2 = key(r.id, i2);
+                if i2 >= r.pages
+                    || r.home(i2, self.nodes) != home
+                    || self.state(&inner, &r, i2) != State::Invalid
+                    || inner.inflight.iter().any(|f| f.covers(k2))
+                    || self
+                        .granted
+                        .lock()
+                        .unwrap()
+                        .iter()
+                        .any(|d| k2 >= d.key && k2 < d.key + d.count as u64)
+                {
+                    break;
+                }
+                count += 1;
+            }
+        }
+        let id = inner.next_id;
+        inner.next_id += 1;
+        inner.inflight.push(Inflight {
+            id,
+            key: k,
+            count,
+            access,
+            exclusive,
+            home,
+            faults,
+        });
+        if home == self.me {
+            let mut outs = vec![];
+            let res = self.home().request(
+                &mut self.dir(&mut inner.dir),
+                k,
+                Pending {
+                    from: self.me,
+                    access,
+                    count,
+                    corr: id,
+                },
+                &mut outs,
+            );
+            // A grant among the outputs is applied right here (`apply`).
+            self.apply(&mut inner, outs);
+            if let Err(v) = res {
+                self.arrived(&mut inner, |f| f.id == id, Err(v.0));
+            }
+            return;
+        }
+        drop(inner);
+        bump(&self.stats.msgs_out, 1);
+        bump(&self.stats.bytes_out, 16);
+        // SAFETY: the pages are Invalid here (checked above, under the
+        // lock, and no other request of ours covers them), so no thread of
+        // this node reads or writes their bytes, and the home serves nobody
+        // else on them until our Done; the buffer (the region's `rw`
+        // mapping) lives as long as the DSM, and `arrived` takes the pages
+        // only after the reply was written.
+        let buf = unsafe { self.rw(&r, idx, count as u64) };
+        let weak = Arc::downgrade(self);
+        let buf = buf as *mut [u8];
+        // SAFETY: as argued above, `buf` is ours until the reply is in.
+        unsafe {
+            self.net.request_then(
+                home,
+                KIND_REQ,
+                &hdr(k, access_code(access), count),
+                &[],
+                buf,
+                move |reply| {
+                    if let Some(s) = weak.upgrade() {
+                        s.reply_in(id, home, k, reply);
+                    }
+                },
+            )
+        };
+    }
+
+    /// A home's answer to request `id` (progress thread): check it is the
+    /// grant asked for, then apply it.
+    fn reply_in(
+        &self,
+        id: u64,
+        home: NodeId,
+        k: Key,
+        reply: Result<pomp_transport::Reply, pomp_transport::Error>,
+    ) {
+        let mut inner = self.inner.lock().unwrap();
+        let Some(f) = inner.inflight.iter().find(|f| f.id == id) else {
+            return; // flushed: the DSM failed meanwhile
+        };
+        let (access, count) = (f.access, f.count);
+        let bad = |why: &str| format!("node {home} sent a bad grant for page {k:#x}: {why}");
+        let res = reply.map_err(|e| e.to_string()).and_then(|reply| {
             let (gk, ga, gb) = unhdr(&reply.header).ok_or_else(|| bad("header"))?;
-            let data = gb & (1 << 31) != 0;
-            let n = gb & !(1 << 31);
+            let data = gb & GRANT_DATA != 0;
+            let n = gb & !GRANT_DATA;
             if reply.kind != KIND_GRANT
                 || gk != k
                 || access_of(ga) != Some(access)
@@ -1399,35 +1532,62 @@ impl Shared {
             if data {
                 bump(&self.stats.pages_in, n as u64);
             }
-            Msg::Grant {
-                access,
-                count: n,
-                data,
+            Ok((access, n))
+        });
+        self.arrived(&mut inner, |f| f.id == id, res);
+    }
+
+    /// The grant of the request `which` picks is in (`Ok((access, pages))`)
+    /// or it failed: set the pages' state, let the faults go, and have the
+    /// service thread send the `Done` once the faulting threads had their
+    /// turn at the page.
+    fn arrived(
+        &self,
+        inner: &mut Inner,
+        which: impl Fn(&Inflight) -> bool,
+        res: Result<(Access, u32), String>,
+    ) {
+        let Some(pos) = inner.inflight.iter().position(which) else {
+            return;
+        };
+        let f = inner.inflight.swap_remove(pos);
+        let res = res.and_then(|(ga, n)| {
+            if ga != f.access {
+                return Err("grant of the wrong access".to_string());
             }
-        };
-        let Msg::Grant {
-            access: ga,
-            count: n,
-            ..
-        } = grant
-        else {
-            return Err("not a grant".into());
-        };
-        if ga != access {
-            return Err("grant of the wrong access".into());
-        }
-        {
-            let mut inner = self.inner.lock().unwrap();
-            if exclusive {
-                self.set_exclusive_clean(&mut inner, &r, idx);
+            let (rid, idx) = split(f.key);
+            let r = self.region(rid).ok_or("grant for no region")?;
+            if f.exclusive {
+                self.set_exclusive_clean(inner, &r, idx);
             } else {
-                self.set_state(&mut inner, &r, idx, n as u64, granted_state(access));
+                self.set_state(inner, &r, idx, n as u64, granted_state(ga));
+            }
+            if ga == Access::Read {
+                inner.seq.granted(f.key, n);
+            }
+            Ok(n)
+        });
+        match res {
+            Ok(n) => {
+                for x in &f.faults {
+                    self.queue.finish(x.slot, true);
+                }
+                self.granted.lock().unwrap().push(Granted {
+                    home: f.home,
+                    key: f.key,
+                    count: n,
+                    faults: f.faults,
+                    at: Instant::now(),
+                });
+                self.queue.ring();
+            }
+            Err(e) => {
+                self.fail(format!("page {:#x} cannot be served: {e}", f.key));
+                for x in &f.faults {
+                    self.queue.finish(x.slot, false);
+                }
             }
         }
-        if access == Access::Read {
-            seq.granted(k, n);
-        }
-        Ok(Some((home, k, n)))
     }
 }
 

@@ -201,11 +201,11 @@ pub fn futex_wait(word: &AtomicU32, expected: u32) {
     futex_wait_for(word, expected, None)
 }
 
-/// Like [`futex_wait`], giving up after `ms` milliseconds.
-pub fn futex_wait_ms(word: &AtomicU32, expected: u32, ms: u64) {
+/// Like [`futex_wait`], giving up after `d`.
+pub fn futex_wait_timeout(word: &AtomicU32, expected: u32, d: std::time::Duration) {
     let ts = libc::timespec {
-        tv_sec: (ms / 1000) as libc::time_t,
-        tv_nsec: ((ms % 1000) * 1_000_000) as libc::c_long,
+        tv_sec: d.as_secs() as libc::time_t,
+        tv_nsec: d.subsec_nanos() as libc::c_long,
     };
     futex_wait_for(word, expected, Some(&ts))
 }

@@ -1,7 +1,11 @@
 //! Explicit-state model check of the coherence protocol: the home and cache
 //! code of `pomp_dsm::proto` (the code the nodes run), driven by a model of
-//! nodes with programs of reads, writes and atomic increments, over a
-//! network that delivers any in-flight message next (no ordering assumed).
+//! nodes whose threads run programs of reads, writes and atomic increments,
+//! over a network that delivers any in-flight message next (no ordering
+//! assumed). A node has one request out per page at most, as the DSM's
+//! service thread does: a thread that misses on a page another thread of
+//! its node asked for (or that a read's prefetch covers) waits for that
+//! grant and tries again; requests for other pages go out at once.
 //!
 //! Checked in every reachable state: at most one writer or any number of
 //! readers per page; every read or atomic sees the last value written; no
@@ -35,7 +39,11 @@ struct Envelope {
 struct Sys {
     /// [node][page]: the node's cache state and its copy of the value.
     cache: Vec<Vec<(State, u8)>>,
-    pending: Vec<bool>,
+    /// [thread]: the request (its `corr`) the thread waits for.
+    pending: Vec<Option<u64>>,
+    /// [node]: its requests out, as (first page, pages, corr).
+    out: Vec<Vec<(Key, u32, u64)>>,
+    /// [thread]: its next operation.
     pc: Vec<usize>,
     /// [page]: the directory entry, kept by the page's home.
     dir: Vec<Entry>,
@@ -49,12 +57,30 @@ struct Sys {
 
 struct Protocol {
     homes: Vec<NodeId>,
+    /// [thread]: its program.
     programs: Vec<Vec<Op>>,
+    /// [thread]: the node it runs on.
+    node_of: Vec<NodeId>,
+    nodes: usize,
+}
+
+impl Protocol {
+    /// One thread per node.
+    fn new(homes: Vec<NodeId>, programs: Vec<Vec<Op>>) -> Protocol {
+        let n = programs.len();
+        Protocol {
+            homes,
+            programs,
+            node_of: (0..n as NodeId).collect(),
+            nodes: n,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Action {
-    Step(NodeId),
+    /// A thread's next operation.
+    Step(usize),
     Deliver(usize),
 }
 
@@ -81,6 +107,10 @@ impl Directory for Dir<'_> {
 
 impl Protocol {
     fn nodes(&self) -> usize {
+        self.nodes
+    }
+
+    fn threads(&self) -> usize {
         self.programs.len()
     }
 
@@ -111,9 +141,10 @@ impl Protocol {
         s.net.sort();
     }
 
-    fn step(&self, s: &mut Sys, n: NodeId) {
+    fn step(&self, s: &mut Sys, t: usize) {
+        let n = self.node_of[t];
         let me = n as usize;
-        let op = self.programs[me][s.pc[me]];
+        let op = self.programs[t][s.pc[t]];
         let (page, access) = match op {
             Op::Read(p) => (p, Access::Read),
             Op::Write(p, _) | Op::Inc(p) => (p, Access::Write),
@@ -137,7 +168,15 @@ impl Protocol {
                     s.truth[page] = value + 1;
                 }
             }
-            s.pc[me] += 1;
+            s.pc[t] += 1;
+            return;
+        }
+        // A request of this node covers the page: wait for its grant.
+        if let Some(&(_, _, corr)) = s.out[me]
+            .iter()
+            .find(|(k, c, _)| (page as Key) >= *k && (page as Key) < k + *c as Key)
+        {
+            s.pending[t] = Some(corr);
             return;
         }
         // Miss: ask the home; a read also asks for the next page when it is
@@ -147,18 +186,21 @@ impl Protocol {
             && page + 1 < self.homes.len()
             && self.homes[page + 1] == home
             && s.cache[me][page + 1].0 == State::Invalid
+            && !s.out[me].iter().any(|(k, _, _)| *k == page as Key + 1)
         {
             2
         } else {
             1
         };
-        s.pending[me] = true;
+        let corr = t as u64 + 1;
+        s.pending[t] = Some(corr);
+        s.out[me].push((page as Key, count, corr));
         s.net.push(Envelope {
             to: home,
             from: n,
             key: page as Key,
             msg: Msg::Req { access, count },
-            corr: n as u64 + 1,
+            corr,
             data: vec![],
         });
         s.net.sort();
@@ -227,10 +269,14 @@ impl Protocol {
                 count,
                 data,
             } => {
-                if !s.pending[to] || e.corr != e.to as u64 + 1 {
+                let Some(i) = s.out[to]
+                    .iter()
+                    .position(|&(k, c, corr)| corr == e.corr && k == e.key && count <= c)
+                else {
                     s.error = Some(format!("unexpected grant to node {}", e.to));
                     return;
-                }
+                };
+                s.out[to].remove(i);
                 for i in 0..count as usize {
                     let c = &mut s.cache[to][e.key as usize + i];
                     if data {
@@ -240,7 +286,11 @@ impl Protocol {
                     }
                     c.0 = granted_state(access);
                 }
-                s.pending[to] = false;
+                for p in s.pending.iter_mut() {
+                    if *p == Some(e.corr) {
+                        *p = None;
+                    }
+                }
                 s.net.push(Envelope {
                     to: e.from,
                     from: e.to,
@@ -281,8 +331,9 @@ impl Model for Protocol {
             .collect();
         vec![Sys {
             cache,
-            pending: vec![false; self.nodes()],
-            pc: vec![0; self.nodes()],
+            pending: vec![None; self.threads()],
+            out: vec![vec![]; self.nodes()],
+            pc: vec![0; self.threads()],
             dir: self.homes.iter().map(|&h| Entry::new(h)).collect(),
             net: vec![],
             truth: vec![0; pages],
@@ -294,9 +345,9 @@ impl Model for Protocol {
         if s.error.is_some() {
             return;
         }
-        for n in 0..self.nodes() {
-            if !s.pending[n] && s.pc[n] < self.programs[n].len() {
-                actions.push(Action::Step(n as NodeId));
+        for t in 0..self.threads() {
+            if s.pending[t].is_none() && s.pc[t] < self.programs[t].len() {
+                actions.push(Action::Step(t));
             }
         }
         for i in 0..s.net.len() {
@@ -333,10 +384,10 @@ impl Model for Protocol {
                     || s.error.is_some()
                     || (s.net.is_empty()
                         && s.dir.iter().all(|e| e.idle())
-                        && (0..m.nodes()).all(|n| s.pc[n] == m.programs[n].len()))
+                        && (0..m.threads()).all(|t| s.pc[t] == m.programs[t].len()))
             }),
             Property::sometimes("every program finishes", |m: &Protocol, s: &Sys| {
-                (0..m.nodes()).all(|n| s.pc[n] == m.programs[n].len()) && s.net.is_empty()
+                (0..m.threads()).all(|t| s.pc[t] == m.programs[t].len()) && s.net.is_empty()
             }),
         ]
     }
@@ -370,10 +421,7 @@ fn programs() -> Vec<Vec<Op>> {
 /// misses, upgrades, invalidations and ownership transfer.
 #[test]
 fn three_nodes_two_pages_two_homes() {
-    let n = check(Protocol {
-        homes: vec![0, 1],
-        programs: programs(),
-    });
+    let n = check(Protocol::new(vec![0, 1], programs()));
     println!("{n} states");
     assert!(n > 1000, "the model explored only {n} states");
 }
@@ -381,12 +429,31 @@ fn three_nodes_two_pages_two_homes() {
 /// Three nodes, two pages with one home: reads prefetch the next page.
 #[test]
 fn three_nodes_two_pages_one_home_with_prefetch() {
-    let n = check(Protocol {
-        homes: vec![1, 1],
-        programs: programs(),
-    });
+    let n = check(Protocol::new(vec![1, 1], programs()));
     println!("{n} states");
     assert!(n > 1000, "the model explored only {n} states");
+}
+
+/// Two threads on node 0 with requests out at once, on different pages
+/// and on the same one (one waits for the other's grant; a write that
+/// waited for a read grant asks again), against a node writing both.
+#[test]
+fn two_threads_of_a_node_with_requests_out_at_once() {
+    for homes in [vec![1, 2], vec![1, 1]] {
+        let n = check(Protocol {
+            homes,
+            programs: vec![
+                vec![Op::Read(0), Op::Inc(1)],
+                vec![Op::Inc(1), Op::Inc(0)],
+                vec![Op::Inc(0), Op::Write(1, 9)],
+                vec![Op::Read(1), Op::Read(0)],
+            ],
+            node_of: vec![0, 0, 1, 2],
+            nodes: 3,
+        });
+        println!("{n} states");
+        assert!(n > 1000, "the model explored only {n} states");
+    }
 }
 
 /// The checker finds a bug when there is one: a protocol that forgot to
@@ -430,13 +497,10 @@ fn the_model_catches_a_broken_protocol() {
             )]
         }
     }
-    let c = Broken(Protocol {
-        homes: vec![0, 1],
-        programs: programs(),
-    })
-    .checker()
-    .spawn_bfs()
-    .join();
+    let c = Broken(Protocol::new(vec![0, 1], programs()))
+        .checker()
+        .spawn_bfs()
+        .join();
     assert!(
         c.discovery("one writer or many readers").is_some(),
         "the broken protocol was not caught"

@@ -263,19 +263,41 @@ unsafe impl Sync for Into {}
 /// A reply (with its payload unless it went to the caller's buffer), or why not.
 type Outcome = Result<(Reply, Vec<u8>), Error>;
 
+/// What completes a request: a reply for a thread blocked in `finish`,
+/// or a function called with it (see [`Handle::request_then`]).
+type Then = Box<dyn FnOnce(Outcome) + Send>;
+
+enum Waiter {
+    Thread(Thread),
+    Call(Mutex<Option<Then>>),
+}
+
 struct Slot {
     state: AtomicU32,
     to: NodeId,
-    waiter: Thread,
+    waiter: Waiter,
     into: Option<Into>,
     result: Mutex<Option<Outcome>>,
 }
 
 impl Slot {
+    /// Hand the outcome over. Called once, by whichever thread took the
+    /// slot out of the pending table.
     fn complete(&self, r: Outcome) {
-        *self.result.lock().unwrap() = Some(r);
-        self.state.store(DONE, Ordering::Release);
-        self.waiter.unpark();
+        match &self.waiter {
+            Waiter::Thread(t) => {
+                *self.result.lock().unwrap() = Some(r);
+                self.state.store(DONE, Ordering::Release);
+                t.unpark();
+            }
+            Waiter::Call(f) => {
+                let f = f.lock().unwrap().take();
+                self.state.store(DONE, Ordering::Release);
+                if let Some(f) = f {
+                    f(r);
+                }
+            }
+        }
     }
 }
 
@@ -619,27 +641,99 @@ impl Handle {
         into: Option<Into>,
         timeout: Option<Duration>,
     ) -> Outcome {
-        check_kind(kind)?;
-        let inner = &*self.inner;
-        if inner.progress.get() == Some(&thread::current().id()) {
+        if self.inner.progress.get() == Some(&thread::current().id()) {
+            check_kind(kind)?;
             return Err(Error::InHandler);
         }
-        if to >= inner.nodes {
-            return Err(Error::NoSuchNode(to));
-        }
+        let waiter = Waiter::Thread(thread::current());
+        let (corr, slot) = self.launch(to, kind, header, payload, into, waiter)?;
+        self.finish(corr, &slot, timeout)
+    }
+
+    /// Send a request without waiting for its reply: `then` is called with
+    /// the outcome by the thread that completes it, normally the progress
+    /// thread (so it must not block), or at once on this thread if the
+    /// request could not be sent. The reply's payload goes to `buf` (up to
+    /// its length), as with [`Handle::request_into`].
+    ///
+    /// # Safety
+    /// `buf` must stay valid for writes, and be neither read nor written
+    /// by anyone else, until `then` has been called.
+    pub unsafe fn request_then(
+        &self,
+        to: NodeId,
+        kind: u16,
+        header: &[u8],
+        payload: &[u8],
+        buf: *mut [u8],
+        then: impl FnOnce(Result<Reply, Error>) + Send + 'static,
+    ) {
+        let (ptr, cap) = (buf as *mut u8, buf.len());
+        let local = Into { ptr, cap };
+        let done = move |o: Outcome| {
+            // The whole of `local` (Send), not its raw pointer field.
+            let local = local;
+            then(o.and_then(|(reply, bytes)| {
+                if bytes.is_empty() {
+                    return Ok(reply);
+                }
+                // Only a request to this node itself replies through memory.
+                if bytes.len() > local.cap {
+                    return Err(Error::ReplyTooLong {
+                        len: bytes.len(),
+                        cap: local.cap,
+                    });
+                }
+                // SAFETY: the caller keeps `cap` bytes at `ptr` to us until
+                // `then` ran (contract), and `bytes` fits (checked).
+                unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), local.ptr, bytes.len()) };
+                Ok(Reply {
+                    len: bytes.len(),
+                    ..reply
+                })
+            }))
+        };
+        let waiter = Waiter::Call(Mutex::new(Some(Box::new(done))));
+        // An error here has been given to `then` already.
+        let _ = self.launch(to, kind, header, payload, Some(Into { ptr, cap }), waiter);
+    }
+
+    /// Register a request's slot and send the request. On an error the
+    /// slot has been completed with it (here, or by the progress thread if
+    /// that took the slot first), and the error is also returned.
+    fn launch(
+        &self,
+        to: NodeId,
+        kind: u16,
+        header: &[u8],
+        payload: &[u8],
+        into: Option<Into>,
+        waiter: Waiter,
+    ) -> Result<(u64, Arc<Slot>), Error> {
+        let inner = &*self.inner;
         let corr = inner.next_corr.fetch_add(1, Ordering::Relaxed);
         let slot = Arc::new(Slot {
             state: AtomicU32::new(WAITING),
             to,
-            waiter: thread::current(),
+            waiter,
             into,
             result: Mutex::new(None),
         });
+        let bad = check_kind(kind).and(if to >= inner.nodes {
+            Err(Error::NoSuchNode(to))
+        } else {
+            Ok(())
+        });
+        if let Err(e) = bad {
+            slot.complete(Err(e.clone()));
+            return Err(e);
+        }
         inner.pending.lock().unwrap().insert(corr, slot.clone());
         if !self.is_up(to) || inner.stopping.load(Ordering::Acquire) {
             // The progress thread may have failed the peer before our insert.
-            self.abandon(corr, &slot);
-            return Err(self.down_error(to));
+            let e = self.down_error(to);
+            self.abandon(corr, &slot, e.clone());
+            return Err(e);
         }
         let sent = if to == inner.me {
             let msg = Message {
@@ -654,10 +748,10 @@ impl Handle {
             self.send_frame(to, FLAG_REQUEST, kind, corr, header, payload)
         };
         if let Err(e) = sent {
-            self.abandon(corr, &slot);
+            self.abandon(corr, &slot, e.clone());
             return Err(e);
         }
-        self.finish(corr, &slot, timeout)
+        Ok((corr, slot))
     }
 
     /// Wait for the slot: spin a little (a reply over loopback comes back in
@@ -699,10 +793,15 @@ impl Handle {
             .unwrap_or(Err(Error::Shutdown))
     }
 
-    /// Take a slot back after a failed send. If the progress thread already
-    /// took it (and may be writing into its buffer), wait until it is done.
-    fn abandon(&self, corr: u64, slot: &Arc<Slot>) {
-        if self.inner.pending.lock().unwrap().remove(&corr).is_none() {
+    /// Take a slot back after a failed send and complete it with `e`. If
+    /// the progress thread already took it (and may be writing into its
+    /// buffer), it completes it: a blocked requester waits for that.
+    fn abandon(&self, corr: u64, slot: &Arc<Slot>, e: Error) {
+        if self.inner.pending.lock().unwrap().remove(&corr).is_some() {
+            slot.complete(Err(e));
+            return;
+        }
+        if let Waiter::Thread(_) = slot.waiter {
             while slot.state.load(Ordering::Acquire) == WAITING {
                 thread::park_timeout(Duration::from_millis(1));
             }

@@ -183,3 +183,68 @@ fn concurrent_requesters_get_their_own_replies() {
         }
     });
 }
+
+#[test]
+fn request_then_calls_back_once_with_the_reply_or_the_error() {
+    use std::sync::mpsc;
+    let mut nodes = mem::mesh(3, Config::default(), |_| echo()).unwrap();
+    let (tx, rx) = mpsc::channel::<(u32, Result<pomp_transport::Reply, Error>, Vec<u8>)>();
+    // Many out at once, to every node including this one; each reply's
+    // payload lands in its own buffer.
+    let mut bufs: Vec<Box<[u8; 64]>> = (0..300).map(|_| Box::new([0u8; 64])).collect();
+    for (i, b) in bufs.iter_mut().enumerate() {
+        let to = i as u32 % 3;
+        let tx = tx.clone();
+        let addr = b.as_ptr() as usize;
+        let done = move |r| {
+            // SAFETY: the reply has been written; this is its only reader.
+            let got = unsafe { std::slice::from_raw_parts(addr as *const u8, 64) }.to_vec();
+            tx.send((i as u32, r, got)).unwrap();
+        };
+        // SAFETY: the boxes outlive every callback (all are awaited below
+        // before `bufs` is dropped) and nothing else touches them meanwhile.
+        unsafe { nodes[0].request_then(to, 1, b"h", &[i as u8; 64], b.as_mut_slice(), done) };
+    }
+    let mut seen = vec![false; 300];
+    for _ in 0..300 {
+        let (i, r, got) = rx.recv_timeout(Duration::from_secs(10)).unwrap();
+        let r = r.unwrap();
+        assert_eq!((r.kind, r.header.as_slice(), r.len), (1, &b"h"[..], 64));
+        assert_eq!(got, vec![i as u8; 64]);
+        assert!(!seen[i as usize], "request {i} completed twice");
+        seen[i as usize] = true;
+    }
+    // Errors come through the callback too: an error reply, a reply that
+    // does not fit, a node that does not exist, a node that left.
+    let mut small = [0u8; 4];
+    for (to, kind, want) in [
+        (1, 2, "Remote"),
+        (1, 1, "ReplyTooLong"),
+        (7, 1, "NoSuchNode"),
+    ] {
+        let tx = tx.clone();
+        // SAFETY: `small` lives until the callback ran (awaited below).
+        unsafe {
+            nodes[0].request_then(to, kind, &[], &[0u8; 8], &mut small, move |r| {
+                tx.send((to, r, vec![])).unwrap();
+            })
+        };
+        let (_, r, _) = rx.recv_timeout(Duration::from_secs(10)).unwrap();
+        let e = format!("{:?}", r.unwrap_err());
+        assert!(e.starts_with(want), "{e}");
+    }
+    nodes.pop().unwrap().shutdown();
+    while nodes[0].is_up(2) {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    let tx2 = tx.clone();
+    // SAFETY: as above.
+    unsafe {
+        nodes[0].request_then(2, 1, &[], &[], &mut small, move |r| {
+            tx2.send((2, r, vec![])).unwrap();
+        })
+    };
+    let (_, r, _) = rx.recv_timeout(Duration::from_secs(10)).unwrap();
+    assert_eq!(r.unwrap_err(), Error::PeerLeft(2));
+    assert!(rx.try_recv().is_err(), "a callback ran twice");
+}
