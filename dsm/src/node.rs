@@ -1418,6 +1418,7 @@ impl Shared {
         let mut count = 1u32;
         if access == Access::Read {
             let want = inner.seq.window(k, self.prefetch);
+            let granted = self.granted.lock().unwrap();
             while count < want {
                 let i2 = idx + count as u64;
                 let k2 = key(r.id, i2);
@@ -1425,10 +1426,7 @@ impl Shared {
                     || r.home(i2, self.nodes) != home
                     || self.state(&inner, &r, i2) != State::Invalid
                     || inner.inflight.iter().any(|f| f.covers(k2))
-                    || self
-                        .granted
-                        .lock()
-                        .unwrap()
+                    || granted
                         .iter()
                         .any(|d| k2 >= d.key && k2 < d.key + d.count as u64)
                 {

@@ -844,6 +844,15 @@ fn handle(net: &Handle, msg: Message) -> Option<Message> {
         };
     }
     let key = key_of(&msg);
+    let (kind, from, k) = (msg.kind, msg.from, key.unwrap_or(0));
+    let job = move |value: u64, payload: Vec<u8>, waiter: Waiter| Job0 {
+        kind,
+        key: k,
+        value,
+        from,
+        payload,
+        waiter,
+    };
     match msg.kind {
         kinds::READY => to_manager(Job0 {
             kind: msg.kind,
@@ -854,57 +863,29 @@ fn handle(net: &Handle, msg: Message) -> Option<Message> {
             waiter: Waiter::None,
         }),
         kinds::DONE | kinds::CANCEL_PARALLEL | kinds::CANCEL_WS if key.is_some() => {
-            to_manager(Job0 {
-                kind: msg.kind,
-                key: key.unwrap_or(0),
-                value: 0,
-                from: msg.from,
-                payload: Vec::new(),
-                waiter: Waiter::None,
-            })
+            to_manager(job(0, Vec::new(), Waiter::None))
         }
         kinds::BARRIER | kinds::LOCK | kinds::TRYLOCK | kinds::SINGLE | kinds::COPY_CLAIM
             if slot_of(&msg).is_some() =>
         {
-            to_manager(Job0 {
-                kind: msg.kind,
-                key: key.unwrap_or(0),
-                value: 0,
-                from: msg.from,
-                payload: Vec::new(),
-                waiter: Waiter::Remote(msg.from, slot_of(&msg).unwrap_or(0)),
-            })
+            let slot = slot_of(&msg).unwrap_or(0);
+            to_manager(job(0, Vec::new(), Waiter::Remote(from, slot)))
         }
         kinds::CLAIM | kinds::ORDERED_WAIT | kinds::WS_MEM
             if msg.header.len() == 16 + 8 * args_of(msg.kind) =>
         {
-            to_manager(Job0 {
-                kind: msg.kind,
-                key: key.unwrap_or(0),
-                value: 0,
-                from: msg.from,
-                payload: msg.header[16..].to_vec(),
-                waiter: Waiter::Remote(msg.from, u64s(&msg.header[8..16]).next().unwrap_or(0)),
-            })
+            let slot = u64s(&msg.header[8..16]).next().unwrap_or(0);
+            to_manager(job(
+                0,
+                msg.header[16..].to_vec(),
+                Waiter::Remote(from, slot),
+            ))
         }
-        kinds::ORDERED_PASS if msg.header.len() == 24 => to_manager(Job0 {
-            kind: msg.kind,
-            key: key.unwrap_or(0),
-            value: 0,
-            from: msg.from,
-            payload: msg.header[8..].to_vec(),
-            waiter: Waiter::None,
-        }),
+        kinds::ORDERED_PASS if msg.header.len() == 24 => {
+            to_manager(job(0, msg.header[8..].to_vec(), Waiter::None))
+        }
         kinds::UNLOCK | kinds::COPY_SET if slot_of(&msg).is_some() => {
-            let v = slot_of(&msg).unwrap_or(0);
-            to_manager(Job0 {
-                kind: msg.kind,
-                key: key.unwrap_or(0),
-                value: v,
-                from: msg.from,
-                payload: Vec::new(),
-                waiter: Waiter::None,
-            })
+            to_manager(job(slot_of(&msg).unwrap_or(0), Vec::new(), Waiter::None))
         }
         kinds::DONE
         | kinds::BARRIER
