@@ -202,7 +202,7 @@ pub fn set_default_allocator(handle: usize) {
     let thr = crate::thread::current();
     let mut icv = thr.icv.get();
     icv.def_allocator = h;
-    thr.icv.set(icv);
+    thr.set_icv(icv);
 }
 
 /// `omp_init_allocator`: a new allocator, or `omp_null_allocator` when the

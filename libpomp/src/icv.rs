@@ -201,7 +201,7 @@ fn update(f: impl FnOnce(&mut TaskIcv)) {
     let thr = thread::current();
     let mut icv = thr.icv.get();
     f(&mut icv);
-    thr.icv.set(icv);
+    thr.set_icv(icv);
 }
 
 /// `omp_set_num_threads`: values below 1 mean 1.

@@ -59,7 +59,7 @@ const _: () = assert!(std::mem::size_of::<NestLock>() == 16);
 
 /// The identity of the task executing on the calling thread, never 0.
 fn current_task() -> usize {
-    thread::current().task.get() as usize
+    crate::task::current_ident(thread::current())
 }
 
 impl Default for NestLock {

@@ -72,6 +72,11 @@ pub mod flags {
 /// which bounds the memory a producer loop can tie up.
 const THROTTLE_PER_THREAD: usize = 64;
 
+/// A stack task moved to the heap (`Task::promoted`).
+const AFTER_PROMOTED: u8 = 1;
+/// A stack task's `icv` holds its creator's ICVs, to be put back.
+const AFTER_ICV: u8 = 2;
+
 /// The body of a task and its argument.
 pub type TaskFn = unsafe extern "C" fn(*mut c_void);
 /// GCC's copy function for firstprivate data: `cpyfn(dst, src)`.
@@ -142,6 +147,19 @@ pub struct Task {
     team: Cell<*const Team>,
     /// The allocation (task + argument block) to free.
     layout: Layout,
+    /// An undeferred task that lives in its creator's stack frame (see
+    /// [`run_on_stack`]); it moves to the heap ([`promote`]) the moment
+    /// anything could refer to it past that frame.
+    on_stack: bool,
+    /// A stack task that moved: where it lives now.
+    promoted: Cell<*const Task>,
+    /// A stack task: what its frame must do when the body returns
+    /// (`AFTER_*` bits); 0 in the common case.
+    after: Cell<u8>,
+    /// Its identity as a nestable lock's owner when it is not its address
+    /// (a promoted task keeps its stack address, so a lock it set before
+    /// it moved is still its own).
+    ident: Cell<usize>,
 }
 
 // SAFETY: the Cells of a task are written only while one thread owns it:
@@ -182,6 +200,10 @@ impl Task {
             arg: Cell::new(ptr::null_mut()),
             team: Cell::new(ptr::null()),
             layout: Layout::new::<Task>(),
+            on_stack: false,
+            promoted: Cell::new(ptr::null()),
+            after: Cell::new(0),
+            ident: Cell::new(0),
         })
     }
 
@@ -211,6 +233,29 @@ impl Task {
 
     fn add_ref(&self) {
         self.refs.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The task's identity as the owner of a nestable lock: stable for the
+    /// whole task region, also when a stack task moves to the heap.
+    pub fn ident(&self) -> usize {
+        match self.ident.get() {
+            0 => self as *const Task as usize,
+            id => id,
+        }
+    }
+}
+
+/// Where the task `t` lives now: itself, or the heap copy of a stack task
+/// that moved.
+///
+/// # Safety
+/// `t` must be alive (a stack task is alive while its frame runs).
+#[inline]
+unsafe fn resolved(t: *const Task) -> *const Task {
+    // SAFETY: per the contract.
+    match unsafe { t.as_ref() } {
+        Some(task) if task.on_stack && !task.promoted.get().is_null() => task.promoted.get(),
+        _ => t,
     }
 }
 
@@ -623,6 +668,17 @@ fn current_task(thr: &Thread) -> &Task {
     unsafe { &*thr.task.get() }
 }
 
+/// The identity of the task the calling thread executes, as the owner of a
+/// nestable lock (never 0).
+pub fn current_ident(thr: &Thread) -> usize {
+    let t = thr.task.get();
+    // SAFETY: a thread's current task is alive while it runs.
+    match unsafe { t.as_ref() } {
+        Some(task) => task.ident(),
+        None => t as usize,
+    }
+}
+
 /// Whether `t` may run on a thread whose current task is `cur`: any task
 /// when `cur` is implicit, else only `cur`'s descendants (the task
 /// scheduling constraint for tied tasks).
@@ -775,7 +831,8 @@ fn run(thr: &Thread, t: NonNull<Task>) {
             unsafe { f(task.arg.get()) };
         }
     }
-    thr.task.set(saved_task);
+    // SAFETY: the saved task is suspended below this frame, so alive.
+    thr.task.set(unsafe { resolved(saved_task) });
     thr.icv.set(saved_icv);
     body_done(thr, t);
 }
@@ -1058,6 +1115,10 @@ fn alloc_task(
                 arg: Cell::new(ptr::null_mut()),
                 team: Cell::new(ptr::null()),
                 layout,
+                on_stack: false,
+                promoted: Cell::new(ptr::null()),
+                after: Cell::new(0),
+                ident: Cell::new(0),
             },
         );
     }
@@ -1123,6 +1184,18 @@ unsafe fn spawn_with(s: &Spawn, fill: impl FnOnce(*mut c_void)) {
     } else {
         0
     };
+    if !deferred && !has_deps && !detach && s.cpyfn.is_none() {
+        // The common undeferred task (`if(0)`, final, throttled): nothing
+        // waits for it and its body reads `data` in place.
+        fill(s.data);
+        let is_final = s.flags & flags::FINAL != 0 || cur.is_final.get();
+        run_on_stack(thr, cur, s.func, s.data, is_final, priority);
+        return;
+    }
+    // This task will be known beyond this call (queued, a dependence map,
+    // a detach handle, or its parent's child): the creating task, if it
+    // runs from a stack frame, moves to the heap first.
+    let cur = if cur.on_stack { promote(thr, cur) } else { cur };
 
     // The event handle of a detached task: GCC reads it in the task body
     // from the first word of the argument block, which it filled before
@@ -1252,6 +1325,180 @@ unsafe fn spawn_with(s: &Spawn, fill: impl FnOnce(*mut c_void)) {
     }
     // SAFETY: the reference taken above.
     unsafe { release(t) };
+}
+
+/// Runs an undeferred task whose record lives in this frame, as libgomp
+/// does: no allocation, no atomic operation. If its body creates a task
+/// that refers to it (a deferred child, one with dependences), [`promote`]
+/// moves the record to the heap, and it is finished from there when the
+/// body returns.
+#[inline]
+fn run_on_stack(
+    thr: &Thread,
+    cur: &Task,
+    func: TaskFn,
+    arg: *mut c_void,
+    is_final: bool,
+    priority: i32,
+) {
+    let task = Task {
+        refs: AtomicU32::new(1),
+        implicit: false,
+        parent: Cell::new(cur),
+        group: Cell::new(cur.taskgroup.get()),
+        taskgroup: Cell::new(cur.taskgroup.get()),
+        depth: Cell::new(cur.depth.get() + 1),
+        is_final: Cell::new(is_final),
+        priority,
+        children: AtomicUsize::new(0),
+        pending: AtomicU32::new(1),
+        npred: AtomicUsize::new(0),
+        completed: AtomicBool::new(false),
+        counted: Cell::new(false),
+        holds_parent: Cell::new(false),
+        inline: Cell::new(true),
+        in_map: Cell::new(false),
+        succ: Mutex::new(Succ::default()),
+        deps: UnsafeCell::new(None),
+        // Not saved here: most bodies change no ICV (see
+        // `before_icv_change`).
+        icv: Cell::new(thr.icv.get()),
+        func: Some(func),
+        arg: Cell::new(arg),
+        team: Cell::new(thr.team.get()),
+        layout: Layout::new::<Task>(),
+        on_stack: true,
+        promoted: Cell::new(ptr::null()),
+        after: Cell::new(0),
+        ident: Cell::new(0),
+    };
+    thr.task.set(&task);
+    // SAFETY: GCC's outlined task body with its argument block.
+    unsafe { func(arg) };
+    // The creator, if it is a stack task too, may have moved meanwhile
+    // (its own descendants made it).
+    // SAFETY: `cur` is suspended below this frame, so alive.
+    thr.task.set(unsafe { resolved(cur) });
+    if task.after.get() != 0 {
+        finish_stack_task(thr, &task);
+    }
+}
+
+/// The rare ends of a stack task: ICVs to put back, a heap copy to finish.
+#[cold]
+#[inline(never)]
+fn finish_stack_task(thr: &Thread, task: &Task) {
+    let after = task.after.get();
+    if after & AFTER_ICV != 0 {
+        thr.icv.set(task.icv.get());
+    }
+    if after & AFTER_PROMOTED != 0 {
+        if let Some(h) = NonNull::new(task.promoted.get() as *mut Task) {
+            // Finished like any undeferred task: `release` frees it once
+            // its children no longer refer to it.
+            body_done(thr, h);
+        }
+    }
+}
+
+/// Called before the current task's ICVs change: a stack task keeps its
+/// creator's values, which its frame puts back when the body returns.
+pub fn before_icv_change(thr: &Thread) {
+    // SAFETY: a thread's current task is alive while it runs.
+    if let Some(t) = unsafe { thr.task.get().as_ref() } {
+        if t.on_stack {
+            save_creator_icv(thr, t);
+        }
+    }
+}
+
+/// Keeps the ICVs of `t`'s creator in `t` (once: later calls find them
+/// kept). The thread's ICVs are still the creator's until the first
+/// change, which calls this first.
+fn save_creator_icv(thr: &Thread, t: &Task) {
+    if t.after.get() & AFTER_ICV == 0 {
+        t.icv.set(thr.icv.get());
+        t.after.set(t.after.get() | AFTER_ICV);
+    }
+}
+
+/// Moves the stack task `t` to the heap, with every stack task above it
+/// that has not moved yet (a task that will be referred to holds its
+/// parent, see `spawn_with`): each gets a heap copy, is left pointing to
+/// it, and the thread's current task becomes the copy of `t`. Returns the
+/// copy of `t`.
+#[cold]
+#[inline(never)]
+fn promote<'a>(thr: &Thread, t: &'a Task) -> &'a Task {
+    let mut chain: Vec<*const Task> = Vec::new();
+    let mut c: *const Task = t;
+    // SAFETY: the stack tasks of the chain are suspended in frames below
+    // this one on this thread, so alive; the first task that is not one
+    // (heap, implicit, or moved) is alive because its descendant runs.
+    let mut parent = unsafe {
+        loop {
+            let ct = &*c;
+            if !ct.on_stack {
+                break c;
+            }
+            if !ct.promoted.get().is_null() {
+                break ct.promoted.get();
+            }
+            chain.push(c);
+            c = ct.parent.get();
+            if c.is_null() {
+                break c;
+            }
+        }
+    };
+    // From now on the copies are the tasks, so ICV changes no longer reach
+    // `before_icv_change` for the stack records: each keeps its creator's
+    // ICVs now. Bottom up: the thread's ICVs are the current task's; a
+    // task's creator is suspended, so its ICVs are still what they were
+    // when it created the task: what that task kept, or else what it has.
+    let mut v = thr.icv.get();
+    for &sp in &chain {
+        // SAFETY: as above.
+        let st = unsafe { &*sp };
+        if st.after.get() & AFTER_ICV == 0 {
+            st.icv.set(v);
+            st.after.set(st.after.get() | AFTER_ICV);
+        }
+        v = st.icv.get();
+    }
+    for &sp in chain.iter().rev() {
+        // SAFETY: as above.
+        let st = unsafe { &*sp };
+        let (h, _) = alloc_task(0, 1, st.func, st.priority);
+        // SAFETY: just allocated, not yet visible to any other thread.
+        let ht = unsafe { h.as_ref() };
+        ht.parent.set(parent);
+        ht.group.set(st.group.get());
+        ht.taskgroup.set(st.taskgroup.get());
+        ht.depth.set(st.depth.get());
+        ht.is_final.set(st.is_final.get());
+        ht.npred.store(0, Ordering::Relaxed);
+        ht.counted.set(false);
+        ht.inline.set(true);
+        ht.icv.set(st.icv.get());
+        ht.arg.set(st.arg.get());
+        ht.team.set(st.team.get());
+        ht.ident.set(st.ident());
+        // Nothing else can have been made for a stack task: a child with
+        // dependences or one that is counted makes it move first.
+        debug_assert!(st.children.load(Ordering::Relaxed) == 0);
+        // SAFETY: only the executing thread touches `deps`.
+        debug_assert!(unsafe { (*st.deps.get()).is_none() });
+        st.promoted.set(ht);
+        st.after.set(st.after.get() | AFTER_PROMOTED);
+        if ptr::eq(thr.task.get(), sp) {
+            thr.task.set(ht);
+        }
+        parent = ht;
+    }
+    // SAFETY: `parent` is now the copy of `t` (or `t`'s earlier copy), the
+    // current task or an ancestor of it: alive while `t`'s frame runs.
+    unsafe { &*parent }
 }
 
 /// `GOMP_taskwait`: waits for the current task's children.

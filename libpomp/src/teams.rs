@@ -54,13 +54,13 @@ pub unsafe fn run(job: Job, num_teams: u32, thread_limit: u32) {
         if limit != 0 {
             icv.thread_limit = as_limit(limit);
         }
-        thr.icv.set(icv);
+        thr.set_icv(icv);
         // SAFETY: forwarded to the caller.
         unsafe { job.run() };
     }
     let mut icv = thr.icv.get();
     leave(&mut icv, &before, limit != 0);
-    thr.icv.set(icv);
+    thr.set_icv(icv);
 }
 
 /// Puts back what a league changed.
@@ -91,7 +91,7 @@ pub fn teams4(num_teams_low: u32, _num_teams_high: u32, thread_limit: u32, first
     } else {
         icv.team_num += 1;
     }
-    thr.icv.set(icv);
+    thr.set_icv(icv);
     true
 }
 
@@ -102,7 +102,7 @@ pub fn teams(_num_teams: u32, thread_limit: u32) {
         let thr = thread::current();
         let mut icv = thr.icv.get();
         icv.thread_limit = as_limit(thread_limit);
-        thr.icv.set(icv);
+        thr.set_icv(icv);
     }
 }
 

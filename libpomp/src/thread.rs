@@ -263,6 +263,15 @@ impl Thread {
         }
     }
 
+    /// Changes the current task's data-environment ICVs (an `omp_set_*`
+    /// routine, a `teams` league). Every such change goes through here, so
+    /// that an undeferred task running from its creator's frame can keep
+    /// its creator's values first (see `task::run_on_stack`).
+    pub fn set_icv(&self, icv: TaskIcv) {
+        crate::task::before_icv_change(self);
+        self.icv.set(icv);
+    }
+
     /// Restores (or installs) a place.
     pub fn set_place(&self, p: &TeamPlace) {
         self.team.set(p.team);
