@@ -26,6 +26,13 @@ pub unsafe extern "C" fn GOMP_task(
     priority: c_int,
     detach: *mut c_void,
 ) {
+    if cpyfn.is_none()
+        && flags & (task::flags::DEPEND | task::flags::DETACH) == 0
+        // SAFETY: forwarded to the caller.
+        && unsafe { task::run_if_undeferred(func, data, if_clause, flags, priority) }
+    {
+        return;
+    }
     let s = Spawn {
         func,
         data,

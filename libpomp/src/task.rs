@@ -1153,6 +1153,44 @@ pub unsafe fn spawn(s: &Spawn) {
     unsafe { spawn_with(s, |_| {}) }
 }
 
+/// `GOMP_task`'s shortcut for a task without copy function, dependences
+/// or detach: if it is undeferred (`if(0)`, final, throttled, outside any
+/// region), runs it from this frame and returns true; otherwise returns
+/// false and the caller goes through [`spawn`]. Decides as `spawn_with`
+/// does; with cancellation enabled it leaves everything to `spawn`.
+///
+/// # Safety
+/// As for [`spawn`]: `func` callable with `data`, which GCC passes for the
+/// task to read in place when it runs at once.
+#[inline]
+pub unsafe fn run_if_undeferred(
+    func: TaskFn,
+    data: *mut c_void,
+    if_clause: bool,
+    flags: u32,
+    priority: i32,
+) -> bool {
+    let thr = thread::current();
+    let cur = current_task(thr);
+    let g = icv::global();
+    if g.cancellation
+        || (if_clause
+            && !cur.is_final.get()
+            && thr.level.get() > 0
+            && queued_here(thr, &thr.team().tasks) < THROTTLE_PER_THREAD)
+    {
+        return false;
+    }
+    let priority = if flags & flags::PRIORITY != 0 {
+        priority.clamp(0, g.max_task_priority.max(0))
+    } else {
+        0
+    };
+    let is_final = flags & flags::FINAL != 0 || cur.is_final.get();
+    run_on_stack(thr, cur, func, data, is_final, priority);
+    true
+}
+
 /// [`spawn`], with `fill` applied to the task's argument block after the
 /// copy (taskloop sets each task's bounds there).
 ///
@@ -1360,8 +1398,8 @@ fn run_on_stack(
         in_map: Cell::new(false),
         succ: Mutex::new(Succ::default()),
         deps: UnsafeCell::new(None),
-        // Not saved here: most bodies change no ICV (see
-        // `before_icv_change`).
+        // Only a value for the field: the creator's ICVs are kept, and put
+        // back, only when the body changes them (`before_icv_change`).
         icv: Cell::new(thr.icv.get()),
         func: Some(func),
         arg: Cell::new(arg),
@@ -1379,16 +1417,24 @@ fn run_on_stack(
     // (its own descendants made it).
     // SAFETY: `cur` is suspended below this frame, so alive.
     thr.task.set(unsafe { resolved(cur) });
-    if task.after.get() != 0 {
+    if thr.stack_after.get() != 0 {
         finish_stack_task(thr, &task);
     }
 }
 
 /// The rare ends of a stack task: ICVs to put back, a heap copy to finish.
+/// Called for every stack task that ends while some stack task of the
+/// thread has such work (`Thread::stack_after`), so it checks its own.
+/// (Reading the task's own field right after the body, on the hot path,
+/// measured slower here than reading the thread's count.)
 #[cold]
 #[inline(never)]
 fn finish_stack_task(thr: &Thread, task: &Task) {
     let after = task.after.get();
+    if after == 0 {
+        return;
+    }
+    thr.stack_after.set(thr.stack_after.get() - 1);
     if after & AFTER_ICV != 0 {
         thr.icv.set(task.icv.get());
     }
@@ -1399,6 +1445,14 @@ fn finish_stack_task(thr: &Thread, task: &Task) {
             body_done(thr, h);
         }
     }
+}
+
+/// Gives the stack task `t` something to do when its body returns.
+fn mark_after(thr: &Thread, t: &Task, what: u8) {
+    if t.after.get() == 0 {
+        thr.stack_after.set(thr.stack_after.get() + 1);
+    }
+    t.after.set(t.after.get() | what);
 }
 
 /// Called before the current task's ICVs change: a stack task keeps its
@@ -1418,7 +1472,7 @@ pub fn before_icv_change(thr: &Thread) {
 fn save_creator_icv(thr: &Thread, t: &Task) {
     if t.after.get() & AFTER_ICV == 0 {
         t.icv.set(thr.icv.get());
-        t.after.set(t.after.get() | AFTER_ICV);
+        mark_after(thr, t, AFTER_ICV);
     }
 }
 
@@ -1462,7 +1516,7 @@ fn promote<'a>(thr: &Thread, t: &'a Task) -> &'a Task {
         let st = unsafe { &*sp };
         if st.after.get() & AFTER_ICV == 0 {
             st.icv.set(v);
-            st.after.set(st.after.get() | AFTER_ICV);
+            mark_after(thr, st, AFTER_ICV);
         }
         v = st.icv.get();
     }
@@ -1490,7 +1544,7 @@ fn promote<'a>(thr: &Thread, t: &'a Task) -> &'a Task {
         // SAFETY: only the executing thread touches `deps`.
         debug_assert!(unsafe { (*st.deps.get()).is_none() });
         st.promoted.set(ht);
-        st.after.set(st.after.get() | AFTER_PROMOTED);
+        mark_after(thr, st, AFTER_PROMOTED);
         if ptr::eq(thr.task.get(), sp) {
             thr.task.set(ht);
         }

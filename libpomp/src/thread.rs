@@ -84,6 +84,11 @@ pub struct Thread {
     /// The task being executed: an implicit task (see `implicit`) or an
     /// explicit task this thread runs.
     pub task: Cell<*const Task>,
+    /// Undeferred tasks running from their creators' frames on this thread
+    /// that have something to do when their body returns (kept ICVs, a
+    /// heap copy): while 0, no frame needs to look (see
+    /// `task::run_on_stack`).
+    pub stack_after: Cell<u32>,
     /// This thread's implicit tasks, one per nesting level (a thread runs
     /// at most one implicit task per level at a time). Boxed: tasks point
     /// at them while the Vec grows.
@@ -187,6 +192,7 @@ impl Thread {
             cursor: Cell::new(LoopCursor::default()),
             icv: Cell::new(icv),
             task: Cell::new(task),
+            stack_after: Cell::new(0),
             implicit: UnsafeCell::new(vec![level0]),
             led: UnsafeCell::new(Vec::new()),
             lead_depth: Cell::new(0),
