@@ -11,6 +11,15 @@
 //! task per nesting level ([`crate::thread::Thread::implicit_task`]), which
 //! is never freed.
 //!
+//! An undeferred task without copy function, dependences or detach (an
+//! `if(0)` task, a task in a final task, a task past the throttle) is not
+//! allocated: its record lives in the frame of the `GOMP_task` call that
+//! runs it, as libgomp does it, and the creator's ICVs are kept only if the
+//! body changes them. The moment the body creates a task that would refer
+//! to the record past that frame (a deferred child, a child with
+//! dependences or detach), the record, with any stack records above it, is
+//! copied to the heap and finished from there (`promote`).
+//!
 //! ## Scheduling
 //!
 //! Each team slot has a work-stealing deque (crossbeam): the owner pushes
