@@ -1182,22 +1182,36 @@ pub unsafe fn run_if_undeferred(
     let thr = thread::current();
     let cur = current_task(thr);
     let g = icv::global();
-    if g.cancellation
-        || (if_clause
-            && !cur.is_final.get()
-            && thr.level.get() > 0
-            && queued_here(thr, &thr.team().tasks) < THROTTLE_PER_THREAD)
-    {
+    if g.cancellation || defers(thr, cur, if_clause, false) {
         return false;
     }
-    let priority = if flags & flags::PRIORITY != 0 {
+    let is_final = flags & flags::FINAL != 0 || cur.is_final.get();
+    let priority = task_priority(g, flags, priority);
+    run_on_stack(thr, cur, func, data, is_final, priority);
+    true
+}
+
+/// Whether a task the thread creates in `cur` is deferred: its `if` clause
+/// holds, `cur` is not final, it is in a parallel region, and either it
+/// `must` be (dependences, detach) or the thread's queue is below the
+/// throttle.
+#[inline]
+fn defers(thr: &Thread, cur: &Task, if_clause: bool, must: bool) -> bool {
+    if_clause
+        && !cur.is_final.get()
+        && thr.level.get() > 0
+        && (must || queued_here(thr, &thr.team().tasks) < THROTTLE_PER_THREAD)
+}
+
+/// A task's priority: GCC's value when the flag says there is one, within
+/// `0..=max-task-priority-var`.
+#[inline]
+fn task_priority(g: &icv::Global, flags: u32, priority: i32) -> i32 {
+    if flags & flags::PRIORITY != 0 {
         priority.clamp(0, g.max_task_priority.max(0))
     } else {
         0
-    };
-    let is_final = flags & flags::FINAL != 0 || cur.is_final.get();
-    run_on_stack(thr, cur, func, data, is_final, priority);
-    true
+    }
 }
 
 /// [`spawn`], with `fill` applied to the task's argument block after the
@@ -1222,15 +1236,8 @@ unsafe fn spawn_with(s: &Spawn, fill: impl FnOnce(*mut c_void)) {
     let has_deps = s.flags & flags::DEPEND != 0 && !s.depend.is_null();
     let detach = s.flags & flags::DETACH != 0 && !s.detach.is_null();
     let tasks = &team.tasks;
-    let deferred = s.if_clause
-        && !cur.is_final.get()
-        && thr.level.get() > 0
-        && (has_deps || detach || queued_here(thr, tasks) < THROTTLE_PER_THREAD);
-    let priority = if s.flags & flags::PRIORITY != 0 {
-        s.priority.clamp(0, g.max_task_priority.max(0))
-    } else {
-        0
-    };
+    let deferred = defers(thr, cur, s.if_clause, has_deps || detach);
+    let priority = task_priority(g, s.flags, s.priority);
     if !deferred && !has_deps && !detach && s.cpyfn.is_none() {
         // The common undeferred task (`if(0)`, final, throttled): nothing
         // waits for it and its body reads `data` in place.
