@@ -36,13 +36,24 @@
 //! in the barrier's generation word (and, for threads that already finished
 //! their implicit task, in the team's dock word); it then helps until the
 //! barrier is released. The barrier is released only once every task of the
-//! team has completed (`outstanding == 0`).
+//! team has completed ([`Tasks::outstanding`] is 0).
 //!
 //! ## Counting
 //!
-//! `outstanding` (team), `children` (parent task) and `count` (taskgroup) are
-//! incremented at creation and decremented at completion; whoever brings one
-//! to zero notifies the team's event count, on which every task wait sleeps.
+//! `children` (parent task) and `count` (taskgroup) are incremented at
+//! creation and decremented at completion; whoever brings one to zero
+//! notifies the team's event count, on which every task wait sleeps.
+//!
+//! The team-wide count of outstanding tasks is not one counter: every thread
+//! counts the tasks it created and the tasks it completed in its own slot
+//! (one writer each, no read-modify-write, no cache line shared between
+//! creators), and [`Tasks::outstanding`] sums the completions first, then
+//! the creations. A completion happens after its task's creation, so a
+//! completion the sum sees brings its creation with it; the sum is never
+//! below the true count at the first read, and zero means every task counted
+//! so far is complete, so no task is left to create more. Whoever completes
+//! a task with its own queue empty (as the last task's completer's is)
+//! notifies the event count.
 
 use std::alloc::{self, Layout};
 use std::cell::{Cell, UnsafeCell};
@@ -560,6 +571,32 @@ struct Slot {
     /// Owned by the team thread with this slot's number.
     local: UnsafeCell<Worker<TaskPtr>>,
     stealer: Stealer<TaskPtr>,
+    /// Tasks this thread created and completed (counted ones only); written
+    /// only by the owner, read by whoever sums them. On their own line:
+    /// thieves read `stealer` all the time.
+    counts: CachePadded<Counts>,
+}
+
+/// A thread's monotonic task counts (see the module's "Counting").
+struct Counts {
+    created: AtomicUsize,
+    completed: AtomicUsize,
+}
+
+impl Counts {
+    const fn new() -> Counts {
+        Counts {
+            created: AtomicUsize::new(0),
+            completed: AtomicUsize::new(0),
+        }
+    }
+}
+
+/// Adds one to a count only its owner writes: a plain load and a release
+/// store, no read-modify-write.
+#[inline]
+fn bump(c: &AtomicUsize) {
+    c.store(c.load(Ordering::Relaxed).wrapping_add(1), Ordering::Release);
 }
 
 impl Slot {
@@ -569,6 +606,7 @@ impl Slot {
         Slot {
             local: UnsafeCell::new(local),
             stealer,
+            counts: CachePadded(Counts::new()),
         }
     }
 }
@@ -581,8 +619,10 @@ pub struct Tasks {
     injector: Injector<TaskPtr>,
     prio: Mutex<(BinaryHeap<Prio>, u64)>,
     prio_len: AtomicUsize,
-    /// Tasks created and not complete.
-    outstanding: CachePadded<AtomicUsize>,
+    /// Counts of threads that have no slot here (a task created or
+    /// completed outside its team: `omp_fulfill_event` from anywhere, a
+    /// detached task outside any region). Any thread may write them.
+    others: CachePadded<Counts>,
     /// Every task wait sleeps here.
     pub ec: EventCount,
     /// A task was created in this region.
@@ -607,7 +647,7 @@ impl Tasks {
             injector: Injector::new(),
             prio: Mutex::new((BinaryHeap::new(), 0)),
             prio_len: AtomicUsize::new(0),
-            outstanding: CachePadded(AtomicUsize::new(0)),
+            others: CachePadded(Counts::new()),
             ec: EventCount::new(),
             used: AtomicBool::new(false),
             helpers: AtomicU32::new(0),
@@ -649,10 +689,60 @@ impl Tasks {
         self.used.load(Ordering::Relaxed)
     }
 
-    /// Tasks created and not yet complete.
-    #[inline]
+    /// Tasks created and not yet complete, as of the first load (at least
+    /// that many; 0 only if none is). Completions are summed before
+    /// creations: see the module's "Counting".
     pub fn outstanding(&self) -> usize {
-        self.outstanding.load(Ordering::Acquire)
+        let slots = self.slots();
+        let mut done = self.others.completed.load(Ordering::Acquire);
+        for s in slots {
+            done = done.wrapping_add(s.counts.completed.load(Ordering::Acquire));
+        }
+        let mut made = self.others.created.load(Ordering::Acquire);
+        for s in slots {
+            made = made.wrapping_add(s.counts.created.load(Ordering::Acquire));
+        }
+        made.wrapping_sub(done)
+    }
+
+    /// The calling thread's own counts here, if it has a slot in this team.
+    #[inline]
+    fn own_counts(&self, thr: &Thread, team: &Team) -> Option<&Counts> {
+        if !ptr::eq(thr.team.get(), team) {
+            return None;
+        }
+        self.slots().get(thr.tid.get() as usize).map(|s| &*s.counts)
+    }
+
+    /// Counts a task created by `thr`.
+    #[inline]
+    fn count_created(&self, thr: &Thread, team: &Team) {
+        match self.own_counts(thr, team) {
+            Some(c) => bump(&c.created),
+            None => {
+                self.others.created.fetch_add(1, Ordering::AcqRel);
+            }
+        }
+    }
+
+    /// Counts a task completed by `thr`; says whether the team's event
+    /// count must be notified (the thread's queue is empty, as it is when
+    /// this was the last task, or it has no queue here).
+    #[inline]
+    fn count_completed(&self, thr: &Thread, team: &Team) -> bool {
+        match self.own_counts(thr, team) {
+            Some(c) => {
+                bump(&c.completed);
+                let tid = thr.tid.get() as usize;
+                // SAFETY: `own_counts` found slot `tid`, whose owner side
+                // belongs to this thread.
+                unsafe { &*self.slots()[tid].local.get() }.is_empty()
+            }
+            None => {
+                self.others.completed.fetch_add(1, Ordering::AcqRel);
+                true
+            }
+        }
     }
 
     /// Whether any task is queued.
@@ -903,7 +993,7 @@ fn complete(thr: &Thread, t: NonNull<Task>) {
         // not touched again.
         notify |= unsafe { &*group }.count.fetch_sub(1, Ordering::AcqRel) == 1;
     }
-    notify |= team.tasks.outstanding.fetch_sub(1, Ordering::AcqRel) == 1;
+    notify |= team.tasks.count_completed(thr, team);
     if notify {
         team.tasks.ec.notify_all();
     }
@@ -1194,13 +1284,22 @@ pub unsafe fn run_if_undeferred(
 /// Whether a task the thread creates in `cur` is deferred: its `if` clause
 /// holds, `cur` is not final, it is in a parallel region, and either it
 /// `must` be (dependences, detach) or the thread's queue is below the
-/// throttle.
+/// throttle: [`THROTTLE_PER_THREAD`] for a task made by an implicit task (a
+/// producer loop feeds the whole team from one queue), twice the team size
+/// for one made by an explicit task (a recursive task tree, whose queue
+/// holds one sibling per level of the walk: with a few of the oldest,
+/// largest subtrees there for thieves, the thread runs the rest of its walk
+/// at the cost of a call, as libgomp does once its team-wide queue is
+/// full).
 #[inline]
 fn defers(thr: &Thread, cur: &Task, if_clause: bool, must: bool) -> bool {
     if_clause
         && !cur.is_final.get()
         && thr.level.get() > 0
-        && (must || queued_here(thr, &thr.team().tasks) < THROTTLE_PER_THREAD)
+        && (must || {
+            let q = queued_here(thr, &thr.team().tasks);
+            q < THROTTLE_PER_THREAD && (cur.implicit || q < 2 * thr.nthreads.get() as usize)
+        })
 }
 
 /// A task's priority: GCC's value when the flag says there is one, within
@@ -1331,7 +1430,7 @@ unsafe fn spawn_with(s: &Spawn, fill: impl FnOnce(*mut c_void)) {
             // SAFETY: alive while the current task runs.
             unsafe { &*grp }.count.fetch_add(1, Ordering::Relaxed);
         }
-        tasks.outstanding.fetch_add(1, Ordering::Relaxed);
+        tasks.count_created(thr, team);
     } else {
         // Complete before this call returns: nobody needs to count it.
         task.counted.set(false);
