@@ -147,16 +147,50 @@ pub fn write_stderr_line(line: &str) {
 }
 
 extern "C" {
+    #[cfg(not(target_arch = "x86_64"))]
     fn pomp_tls_current() -> *const std::ffi::c_void;
     fn pomp_tls_set_current(p: *const std::ffi::c_void);
+    /// `tls.c`'s initial-exec TLS variable; only its name is used (as the
+    /// symbol of a TLS relocation), never this declaration's address.
+    #[cfg(target_arch = "x86_64")]
+    static pomp_current_thread: *const std::ffi::c_void;
 }
 
 /// The calling thread's runtime state pointer (null until set), kept in
 /// initial-exec TLS by `tls.c`.
+#[cfg(not(target_arch = "x86_64"))]
 #[inline]
 pub fn tls_current() -> *const std::ffi::c_void {
     // SAFETY: reads the calling thread's own TLS slot; no arguments.
     unsafe { pomp_tls_current() }
+}
+
+/// The calling thread's runtime state pointer (null until set), kept in
+/// initial-exec TLS by `tls.c`: read inline, as C code reads such a
+/// variable (the slot's offset from the GOT, then one `%fs`-relative load),
+/// not through a call. Every runtime entry point starts here.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+pub fn tls_current() -> *const std::ffi::c_void {
+    let p: *const std::ffi::c_void;
+    // SAFETY: the same two instructions a C compiler emits for an
+    // initial-exec TLS load: the GOT entry (R_X86_64_GOTTPOFF, filled by
+    // the dynamic loader, or resolved by the static linker) holds the
+    // variable's offset from the thread pointer, and `fs:[offset]` is the
+    // calling thread's own slot, which exists from thread start. The asm
+    // only reads memory; the slot changes only through
+    // `pomp_tls_set_current`, an opaque call the compiler cannot move this
+    // read across.
+    unsafe {
+        std::arch::asm!(
+            "mov {p}, qword ptr [rip + {v}@GOTTPOFF]",
+            "mov {p}, qword ptr fs:[{p}]",
+            p = out(reg) p,
+            v = sym pomp_current_thread,
+            options(nostack, readonly, preserves_flags, pure),
+        );
+    }
+    p
 }
 
 /// Sets the calling thread's runtime state pointer (stored, never

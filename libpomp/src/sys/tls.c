@@ -6,7 +6,10 @@
    block instead (one %fs-relative load); the few bytes come out of the
    surplus the dynamic loader reserves for such libraries. */
 
-static __thread void *pomp_current_thread __attribute__((tls_model("initial-exec")));
+/* Not static: on x86-64 the Rust side reads it inline (sys/linux.rs),
+   without calling pomp_tls_current. Hidden: never exported. */
+__attribute__((visibility("hidden"))) __thread void *pomp_current_thread
+    __attribute__((tls_model("initial-exec")));
 
 void *pomp_tls_current(void)
 {
