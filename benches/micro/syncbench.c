@@ -46,7 +46,7 @@
 /* Settings                                                            */
 /* ------------------------------------------------------------------ */
 
-static int outer_reps = 20;         /* --outer */
+static int outer_reps_opt = 20;     /* --outer */
 static double target_us = 1000.0;   /* --target-us */
 static double delay_us = 0.10;      /* --delay-us */
 static long iters_per_thread = 128; /* --iters-per-thread (schedules) */
@@ -522,49 +522,85 @@ static void test_task_tree(long n)
     check("task_tree", take_task_count(), n * nthreads);
 }
 
+/* task_fib30: fib(30) with two tasks and a taskwait per call and no
+ * cutoff, the recursive pattern of task-parallel divide and conquer. One
+ * unit is the whole computation (1,664,079 calls, 2 tasks each but the
+ * leaves), with no reference: the row is its time. */
+#define FIB_N 30
+#define FIB_VALUE 832040
+
+static long fib_task(int k)
+{
+    long a = 0, b = 0;
+    if (k < 2)
+        return k;
+#pragma omp task shared(a) firstprivate(k)
+    a = fib_task(k - 1);
+#pragma omp task shared(b) firstprivate(k)
+    b = fib_task(k - 2);
+#pragma omp taskwait
+    return a + b;
+}
+
+static void test_task_fib30(long n)
+{
+    for (long j = 0; j < n; j++) {
+        long r = 0;
+#pragma omp parallel shared(r)
+#pragma omp single
+        r = fib_task(FIB_N);
+        check("task_fib30", r, FIB_VALUE);
+    }
+}
+
 /* ------------------------------------------------------------------ */
 /* The table of constructs                                             */
 /* ------------------------------------------------------------------ */
 
-enum { PER_UNIT_ONE, PER_UNIT_SCHED };
+/* Reference delays per unit: one, iters_per_thread, or none (the row is
+ * the unit's whole time). */
+enum { PER_UNIT_ONE, PER_UNIT_SCHED, PER_UNIT_NONE };
 
 struct construct {
     const char *name;
     void (*test)(long);
     int ref_kind;      /* reference delays per unit: 1 or iters_per_thread */
     int team_multiple; /* innerreps must be a multiple of the team size */
+    int max_outer;     /* at most this many outer repetitions (0: --outer) */
 };
 
 static const struct construct constructs[] = {
-    {"parallel", test_parallel, PER_UNIT_ONE, 0},
-    {"for", test_for, PER_UNIT_ONE, 0},
-    {"parallel_for", test_parallel_for, PER_UNIT_ONE, 0},
-    {"barrier", test_barrier, PER_UNIT_ONE, 0},
-    {"single", test_single, PER_UNIT_ONE, 0},
-    {"critical", test_critical, PER_UNIT_ONE, 1},
-    {"lock", test_lock, PER_UNIT_ONE, 1},
-    {"ordered", test_ordered, PER_UNIT_ONE, 0},
-    {"atomic", test_atomic, PER_UNIT_ONE, 0},
-    {"atomic_rt", test_atomic_rt, PER_UNIT_ONE, 0},
-    {"reduction", test_reduction, PER_UNIT_ONE, 0},
-    {"static", test_static, PER_UNIT_SCHED, 0},
-    {"static_1", test_static_1, PER_UNIT_SCHED, 0},
-    {"static_8", test_static_8, PER_UNIT_SCHED, 0},
-    {"static_64", test_static_64, PER_UNIT_SCHED, 0},
-    {"dynamic_1", test_dynamic_1, PER_UNIT_SCHED, 0},
-    {"dynamic_8", test_dynamic_8, PER_UNIT_SCHED, 0},
-    {"dynamic_64", test_dynamic_64, PER_UNIT_SCHED, 0},
-    {"guided_1", test_guided_1, PER_UNIT_SCHED, 0},
-    {"guided_8", test_guided_8, PER_UNIT_SCHED, 0},
-    {"guided_64", test_guided_64, PER_UNIT_SCHED, 0},
-    {"task_parallel", test_task_parallel, PER_UNIT_ONE, 0},
-    {"task_master", test_task_master, PER_UNIT_ONE, 0},
-    {"task_conditional", test_task_conditional, PER_UNIT_ONE, 0},
-    {"task_nested", test_task_nested, PER_UNIT_ONE, 0},
-    {"task_master_nested", test_task_master_nested, PER_UNIT_ONE, 0},
-    {"taskwait", test_taskwait, PER_UNIT_ONE, 0},
-    {"taskgroup", test_taskgroup, PER_UNIT_ONE, 0},
-    {"task_tree", test_task_tree, PER_UNIT_ONE, 0},
+    {"parallel", test_parallel, PER_UNIT_ONE, 0, 0},
+    {"for", test_for, PER_UNIT_ONE, 0, 0},
+    {"parallel_for", test_parallel_for, PER_UNIT_ONE, 0, 0},
+    {"barrier", test_barrier, PER_UNIT_ONE, 0, 0},
+    {"single", test_single, PER_UNIT_ONE, 0, 0},
+    {"critical", test_critical, PER_UNIT_ONE, 1, 0},
+    {"lock", test_lock, PER_UNIT_ONE, 1, 0},
+    {"ordered", test_ordered, PER_UNIT_ONE, 0, 0},
+    {"atomic", test_atomic, PER_UNIT_ONE, 0, 0},
+    {"atomic_rt", test_atomic_rt, PER_UNIT_ONE, 0, 0},
+    {"reduction", test_reduction, PER_UNIT_ONE, 0, 0},
+    {"static", test_static, PER_UNIT_SCHED, 0, 0},
+    {"static_1", test_static_1, PER_UNIT_SCHED, 0, 0},
+    {"static_8", test_static_8, PER_UNIT_SCHED, 0, 0},
+    {"static_64", test_static_64, PER_UNIT_SCHED, 0, 0},
+    {"dynamic_1", test_dynamic_1, PER_UNIT_SCHED, 0, 0},
+    {"dynamic_8", test_dynamic_8, PER_UNIT_SCHED, 0, 0},
+    {"dynamic_64", test_dynamic_64, PER_UNIT_SCHED, 0, 0},
+    {"guided_1", test_guided_1, PER_UNIT_SCHED, 0, 0},
+    {"guided_8", test_guided_8, PER_UNIT_SCHED, 0, 0},
+    {"guided_64", test_guided_64, PER_UNIT_SCHED, 0, 0},
+    {"task_parallel", test_task_parallel, PER_UNIT_ONE, 0, 0},
+    {"task_master", test_task_master, PER_UNIT_ONE, 0, 0},
+    {"task_conditional", test_task_conditional, PER_UNIT_ONE, 0, 0},
+    {"task_nested", test_task_nested, PER_UNIT_ONE, 0, 0},
+    {"task_master_nested", test_task_master_nested, PER_UNIT_ONE, 0, 0},
+    {"taskwait", test_taskwait, PER_UNIT_ONE, 0, 0},
+    {"taskgroup", test_taskgroup, PER_UNIT_ONE, 0, 0},
+    {"task_tree", test_task_tree, PER_UNIT_ONE, 0, 0},
+    /* Hundreds of ms a unit on some runtimes: a few repetitions suffice. */
+    {"task_fib30", test_task_fib30, PER_UNIT_NONE, 0, 3},
 };
 #define NCONSTRUCTS ((int)(sizeof constructs / sizeof constructs[0]))
 
@@ -593,9 +629,12 @@ static double time_reference(long delays)
 
 static void measure(const struct construct *c)
 {
-    long per_unit = c->ref_kind == PER_UNIT_SCHED ? iters_per_thread : 1;
+    long per_unit = c->ref_kind == PER_UNIT_SCHED ? iters_per_thread
+                    : c->ref_kind == PER_UNIT_NONE  ? 0
+                                                    : 1;
     long step = c->team_multiple ? nthreads : 1;
     double target = target_us * 1e-6;
+    int outer_reps = c->max_outer && c->max_outer < outer_reps_opt ? c->max_outer : outer_reps_opt;
 
     /* Warm up (first use of the construct), then grow innerreps until one
      * test measurement lasts at least the target time. */
@@ -673,7 +712,7 @@ static void usage(FILE *f)
             "  --iters-per-thread K   loop iterations per thread, schedules (default %ld)\n"
             "  --list                 print the construct names and exit\n"
             "  --help                 this text\n",
-            outer_reps, target_us, delay_us, iters_per_thread);
+            outer_reps_opt, target_us, delay_us, iters_per_thread);
 }
 
 static void valid_names(FILE *f)
@@ -769,7 +808,7 @@ int main(int argc, char **argv)
                 p += len + 1;
             }
         } else if ((v = opt_value(argc, argv, &i, "--outer"))) {
-            outer_reps = (int)parse_num("--outer", v, 1);
+            outer_reps_opt = (int)parse_num("--outer", v, 1);
         } else if ((v = opt_value(argc, argv, &i, "--target-us"))) {
             target_us = parse_num("--target-us", v, 1);
         } else if ((v = opt_value(argc, argv, &i, "--delay-us"))) {
@@ -795,7 +834,7 @@ int main(int argc, char **argv)
     fprintf(stderr,
             "# threads=%d outer=%d target_us=%.0f delay_us=%.3f delay_iters=%ld "
             "iters_per_thread=%ld\n",
-            nthreads, outer_reps, target_us, delay_us, delay_iters, iters_per_thread);
+            nthreads, outer_reps_opt, target_us, delay_us, delay_iters, iters_per_thread);
 
     for (int k = 0; k < NCONSTRUCTS; k++) {
         if (!selected[k])
