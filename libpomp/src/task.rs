@@ -59,6 +59,7 @@ use std::alloc::{self, Layout};
 use std::cell::{Cell, UnsafeCell};
 use std::collections::{BinaryHeap, HashMap};
 use std::ffi::c_void;
+use std::mem::MaybeUninit;
 use std::ptr::{self, NonNull};
 use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -161,7 +162,11 @@ pub struct Task {
     /// The dependences among this task's children; touched only by the
     /// thread executing this task.
     deps: UnsafeCell<Option<Box<DepMap>>>,
-    icv: Cell<TaskIcv>,
+    /// The ICVs the task runs with (heap tasks: set at creation), or, in a
+    /// stack task, its creator's ICVs kept to be put back: written only
+    /// when the `AFTER_ICV` bit is set, and never read before. Use
+    /// [`Task::kept_icv`] and [`Task::keep_icv`].
+    icv: Cell<MaybeUninit<TaskIcv>>,
     func: Option<TaskFn>,
     arg: Cell<*mut c_void>,
     team: Cell<*const Team>,
@@ -194,6 +199,23 @@ unsafe impl Sync for Task {}
 unsafe impl Send for Task {}
 
 impl Task {
+    /// The ICVs kept in the task.
+    ///
+    /// # Safety
+    /// They must have been written: always so for a heap or implicit task
+    /// (written at creation), for a stack task only once its `AFTER_ICV`
+    /// bit is set.
+    #[inline]
+    unsafe fn kept_icv(&self) -> TaskIcv {
+        // SAFETY: written, per the contract.
+        unsafe { self.icv.get().assume_init() }
+    }
+
+    #[inline]
+    fn keep_icv(&self, v: TaskIcv) {
+        self.icv.set(MaybeUninit::new(v));
+    }
+
     /// A thread's implicit task for one nesting level.
     pub fn new_implicit() -> Box<Task> {
         Box::new(Task {
@@ -215,7 +237,7 @@ impl Task {
             in_map: Cell::new(false),
             succ: Mutex::new(Succ::default()),
             deps: UnsafeCell::new(None),
-            icv: Cell::new(icv::global().initial),
+            icv: Cell::new(MaybeUninit::new(icv::global().initial)),
             func: None,
             arg: Cell::new(ptr::null_mut()),
             team: Cell::new(ptr::null()),
@@ -916,7 +938,9 @@ fn run(thr: &Thread, t: NonNull<Task>) {
     let saved_task = thr.task.get();
     let saved_icv = thr.icv.get();
     thr.task.set(task);
-    thr.icv.set(task.icv.get());
+    // SAFETY: a queued task is a heap task: its ICVs were written when it
+    // was made.
+    thr.icv.set(unsafe { task.kept_icv() });
     // SAFETY: a team is alive while its tasks run.
     let team = unsafe { &*task.team.get() };
     let group = task.group.get();
@@ -1209,7 +1233,7 @@ fn alloc_task(
                 in_map: Cell::new(false),
                 succ: Mutex::new(Succ::default()),
                 deps: UnsafeCell::new(None),
-                icv: Cell::new(icv::global().initial),
+                icv: Cell::new(MaybeUninit::new(icv::global().initial)),
                 func,
                 arg: Cell::new(ptr::null_mut()),
                 team: Cell::new(ptr::null()),
@@ -1416,7 +1440,7 @@ unsafe fn spawn_with(s: &Spawn, fill: impl FnOnce(*mut c_void)) {
     task.depth.set(cur.depth.get() + 1);
     task.is_final
         .set(s.flags & flags::FINAL != 0 || cur.is_final.get());
-    task.icv.set(thr.icv.get());
+    task.keep_icv(thr.icv.get());
     task.team.set(team);
     if detach {
         // The handle (published above) holds a reference.
@@ -1494,7 +1518,11 @@ fn run_on_stack(
     is_final: bool,
     priority: i32,
 ) {
-    let task = Task {
+    // Never dropped: nothing in a stack record owns memory (its `succ` list
+    // and `deps` map stay empty: a child that would fill them moves the
+    // task to the heap first, and the copy gets them), so there is nothing
+    // to free, and no drop code runs on this path.
+    let task = std::mem::ManuallyDrop::new(Task {
         refs: AtomicU32::new(1),
         implicit: false,
         parent: Cell::new(cur),
@@ -1513,9 +1541,9 @@ fn run_on_stack(
         in_map: Cell::new(false),
         succ: Mutex::new(Succ::default()),
         deps: UnsafeCell::new(None),
-        // Only a value for the field: the creator's ICVs are kept, and put
-        // back, only when the body changes them (`before_icv_change`).
-        icv: Cell::new(thr.icv.get()),
+        // Left unwritten: the creator's ICVs are kept, and put back, only
+        // when the body changes them (`before_icv_change`).
+        icv: Cell::new(MaybeUninit::uninit()),
         func: Some(func),
         arg: Cell::new(arg),
         team: Cell::new(thr.team.get()),
@@ -1524,8 +1552,8 @@ fn run_on_stack(
         promoted: Cell::new(ptr::null()),
         after: Cell::new(0),
         ident: Cell::new(0),
-    };
-    thr.task.set(&task);
+    });
+    thr.task.set(&*task);
     // SAFETY: GCC's outlined task body with its argument block.
     unsafe { func(arg) };
     // The creator, if it is a stack task too, may have moved meanwhile
@@ -1551,7 +1579,8 @@ fn finish_stack_task(thr: &Thread, task: &Task) {
     }
     thr.stack_after.set(thr.stack_after.get() - 1);
     if after & AFTER_ICV != 0 {
-        thr.icv.set(task.icv.get());
+        // SAFETY: the AFTER_ICV bit is set only after the ICVs were kept.
+        thr.icv.set(unsafe { task.kept_icv() });
     }
     if after & AFTER_PROMOTED != 0 {
         if let Some(h) = NonNull::new(task.promoted.get() as *mut Task) {
@@ -1586,7 +1615,7 @@ pub fn before_icv_change(thr: &Thread) {
 /// change, which calls this first.
 fn save_creator_icv(thr: &Thread, t: &Task) {
     if t.after.get() & AFTER_ICV == 0 {
-        t.icv.set(thr.icv.get());
+        t.keep_icv(thr.icv.get());
         mark_after(thr, t, AFTER_ICV);
     }
 }
@@ -1630,10 +1659,11 @@ fn promote<'a>(thr: &Thread, t: &'a Task) -> &'a Task {
         // SAFETY: as above.
         let st = unsafe { &*sp };
         if st.after.get() & AFTER_ICV == 0 {
-            st.icv.set(v);
+            st.keep_icv(v);
             mark_after(thr, st, AFTER_ICV);
         }
-        v = st.icv.get();
+        // SAFETY: kept just above, or before the AFTER_ICV bit was set.
+        v = unsafe { st.kept_icv() };
     }
     for &sp in chain.iter().rev() {
         // SAFETY: as above.
@@ -1649,7 +1679,8 @@ fn promote<'a>(thr: &Thread, t: &'a Task) -> &'a Task {
         ht.npred.store(0, Ordering::Relaxed);
         ht.counted.set(false);
         ht.inline.set(true);
-        ht.icv.set(st.icv.get());
+        // SAFETY: the loop above kept every chain record's ICVs.
+        ht.keep_icv(unsafe { st.kept_icv() });
         ht.arg.set(st.arg.get());
         ht.team.set(st.team.get());
         ht.ident.set(st.ident());
