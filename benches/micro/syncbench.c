@@ -564,7 +564,7 @@ enum { PER_UNIT_ONE, PER_UNIT_SCHED, PER_UNIT_NONE };
 struct construct {
     const char *name;
     void (*test)(long);
-    int ref_kind;      /* reference delays per unit: 1 or iters_per_thread */
+    int ref_kind;      /* PER_UNIT_*: reference delays per unit */
     int team_multiple; /* innerreps must be a multiple of the team size */
     int max_outer;     /* at most this many outer repetitions (0: --outer) */
 };
