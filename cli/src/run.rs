@@ -26,7 +26,8 @@ use std::time::{Duration, Instant};
 use crate::common;
 
 pub const RUN_USAGE: &str = "\
-usage: pomp run [-n N] [--threads-per-node a,b,...] [--tag-output] [--] PROG [ARGS...]
+usage: pomp run [-n N] [--threads-per-node a,b,...] [--bind-to core|none] [--tag-output]
+                [--] PROG [ARGS...]
 
 Runs PROG (built with `pomp cc`, or gcc -fopenmp -Wl,-z,now) as one OpenMP
 program on N nodes: N processes on this machine over loopback. Node 0 runs
@@ -34,8 +35,16 @@ main; the team of each parallel region is spread over the nodes, by default
 in proportion to their threads (--threads-per-node; default: each node's CPUs).
 OMP_NUM_THREADS, if set, is the team size across all nodes.
 
+Local nodes are bound, as mpirun binds its ranks: the CPUs this launcher may
+use are split into N contiguous shares, node k runs on share k, and a node's
+CPUs are its share (so a node's hand-offs between its own threads stay on
+its own CPUs, as they would on a machine of its own). With more nodes than
+CPUs the nodes are not bound.
+
   -n N                   number of nodes (default 1)
   --threads-per-node L   threads of each node, comma-separated (one value: all)
+  --bind-to core|none    bind local nodes to their share of the CPUs (the
+                         default when there are at least N CPUs), or not
   --tag-output           prefix every output line with [node]
   --hosts H1,H2,...      node k on host H(k mod count), started over ssh
                          ($POMP_RSH, default `ssh -o BatchMode=yes`); -n
@@ -68,6 +77,8 @@ struct Opts {
     /// `-n` was given.
     nodes_given: bool,
     threads: Option<Vec<u32>>,
+    /// `--bind-to`: `Some(true)` core, `Some(false)` none, `None` the default.
+    bind: Option<bool>,
     tag: bool,
     hosts: Option<Vec<String>>,
     local: bool,
@@ -84,6 +95,7 @@ fn parse_opts(args: &[String], need_prog: bool) -> Result<Opts, String> {
         nodes: 1,
         nodes_given: false,
         threads: None,
+        bind: None,
         tag: false,
         hosts: None,
         local: false,
@@ -114,6 +126,15 @@ fn parse_opts(args: &[String], need_prog: bool) -> Result<Opts, String> {
                     format!("--threads-per-node {v:?}: a list of thread counts (1..4096) is needed")
                 })?;
                 o.threads = Some(l);
+                i += 2;
+            }
+            "--bind-to" => {
+                let v = val(i)?;
+                o.bind = Some(match v.as_str() {
+                    "core" => true,
+                    "none" => false,
+                    _ => return Err(format!("--bind-to {v:?}: core or none is needed")),
+                });
                 i += 2;
             }
             "--tag-output" => {
@@ -198,6 +219,83 @@ fn check_threads(o: &mut Opts) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// The CPUs this process may run on (its affinity mask), in order.
+fn launcher_cpus() -> Vec<usize> {
+    // SAFETY: a zeroed cpu_set_t is a valid empty set; sched_getaffinity
+    // writes at most size_of::<cpu_set_t>() bytes into it.
+    let set = unsafe {
+        let mut set: libc::cpu_set_t = std::mem::zeroed();
+        if libc::sched_getaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &mut set) != 0 {
+            return Vec::new();
+        }
+        set
+    };
+    // SAFETY: CPU_ISSET reads the set in bounds for every index below
+    // CPU_SETSIZE.
+    (0..libc::CPU_SETSIZE as usize)
+        .filter(|&c| unsafe { libc::CPU_ISSET(c, &set) })
+        .collect()
+}
+
+/// The CPUs of each local node when they are bound (`--bind-to`): the
+/// launcher's CPUs in `nodes` contiguous shares, the first `len % nodes`
+/// one larger. `None`: the nodes are not bound.
+fn binding(o: &Opts, mode: &Mode) -> Result<Option<Vec<Vec<usize>>>, String> {
+    if !matches!(mode, Mode::Local) {
+        if o.bind == Some(true) {
+            return Err(
+                "--bind-to core binds local nodes only (a node on a host of its own has its CPUs to itself)"
+                    .into(),
+            );
+        }
+        return Ok(None);
+    }
+    if o.bind == Some(false) || o.nodes < 2 {
+        return Ok(None);
+    }
+    let cpus = launcher_cpus();
+    let n = o.nodes as usize;
+    if cpus.len() < n {
+        if o.bind == Some(true) {
+            return Err(format!(
+                "--bind-to core: {n} nodes but only {} CPUs to bind them to (use --bind-to none)",
+                cpus.len()
+            ));
+        }
+        return Ok(None);
+    }
+    let (q, r) = (cpus.len() / n, cpus.len() % n);
+    let mut at = 0;
+    Ok(Some(
+        (0..n)
+            .map(|k| {
+                let len = q + usize::from(k < r);
+                at += len;
+                cpus[at - len..at].to_vec()
+            })
+            .collect(),
+    ))
+}
+
+/// A CPU list the way the kernel prints one: `0-3,8`.
+fn cpu_list(cpus: &[usize]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < cpus.len() {
+        let mut j = i;
+        while j + 1 < cpus.len() && cpus[j + 1] == cpus[j] + 1 {
+            j += 1;
+        }
+        out.push(if i == j {
+            cpus[i].to_string()
+        } else {
+            format!("{}-{}", cpus[i], cpus[j])
+        });
+        i = j + 1;
+    }
+    out.join(",")
 }
 
 /// Loopback ports for the nodes: bound to find free ones, then released
@@ -388,6 +486,7 @@ pub fn plan(args: &[String]) -> Result<Vec<String>, String> {
     }
     let mode = mode(&mut o)?;
     check_threads(&mut o)?;
+    let bound = binding(&o, &mode)?;
     let cpus = std::thread::available_parallelism().map_or(1, |n| n.get() as u32);
     let mut lines = Vec::new();
     let nodes = o.nodes;
@@ -409,11 +508,19 @@ pub fn plan(args: &[String]) -> Result<Vec<String>, String> {
             hosts.join(",")
         ),
     });
-    let per_node: Option<Vec<u32>> = match (&o.threads, &mode) {
-        (Some(t), _) => Some(t.clone()),
-        (None, Mode::Local) => Some(vec![cpus; nodes as usize]),
-        (None, _) => None,
-    };
+    if let Some(b) = &bound {
+        lines.push(format!(
+            "binding:   {}",
+            b.iter()
+                .enumerate()
+                .map(|(k, c)| format!("node {k} on CPU {}", cpu_list(c)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    } else if matches!(mode, Mode::Local) && nodes > 1 {
+        lines.push("binding:   none (every node may run on every CPU)".into());
+    }
+    let per_node = default_threads(&o, &mode, &bound, cpus);
     let team = match std::env::var("OMP_NUM_THREADS")
         .ok()
         .and_then(|v| v.split(',').next()?.trim().parse::<u32>().ok())
@@ -432,6 +539,22 @@ pub fn plan(args: &[String]) -> Result<Vec<String>, String> {
         None => format!("threads:   each node's CPUs (reported when it starts); team size {team}"),
     });
     Ok(lines)
+}
+
+/// Threads of each node: `--threads-per-node`, else (local nodes) each
+/// node's CPUs; `None` where remote nodes report their own.
+fn default_threads(
+    o: &Opts,
+    mode: &Mode,
+    bound: &Option<Vec<Vec<usize>>>,
+    cpus: u32,
+) -> Option<Vec<u32>> {
+    match (&o.threads, mode, bound) {
+        (Some(t), _, _) => Some(t.clone()),
+        (None, Mode::Local, Some(b)) => Some(b.iter().map(|c| c.len() as u32).collect()),
+        (None, Mode::Local, None) => Some(vec![cpus; o.nodes as usize]),
+        (None, _, _) => None,
+    }
 }
 
 /// `pomp run`.
@@ -483,13 +606,9 @@ pub fn main(args: &[String]) -> Result<i32, String> {
     }
     .join(",");
     let cpus = std::thread::available_parallelism().map_or(1, |n| n.get() as u32);
+    let bound = binding(&o, &mode)?;
     // Remote nodes tell node 0 their CPUs themselves.
-    let threads = match (&o.threads, &mode) {
-        (Some(t), _) => Some(t.clone()),
-        (None, Mode::Local) => Some(vec![cpus; o.nodes as usize]),
-        (None, _) => None,
-    }
-    .map(|t| t.iter().map(u32::to_string).collect::<Vec<_>>().join(","));
+    let threads = default_threads(&o, &mode, &bound, cpus).map(|t| t.iter().map(u32::to_string).collect::<Vec<_>>().join(","));
     let preload = {
         let mut p = format!("{} {}", heap.display(), lib.display());
         if let Ok(old) = std::env::var("LD_PRELOAD") {
@@ -526,11 +645,32 @@ pub fn main(args: &[String]) -> Result<i32, String> {
                 if let Some(t) = &threads {
                     cmd.env("POMP_THREADS_PER_NODE", t);
                 }
+                // The node's share of the CPUs, made before the fork.
+                let share = bound.as_ref().map(|b| {
+                    // SAFETY: a zeroed cpu_set_t is a valid empty set;
+                    // CPU_SET writes in bounds for CPUs below CPU_SETSIZE
+                    // (every CPU sched_getaffinity reported).
+                    unsafe {
+                        let mut set: libc::cpu_set_t = std::mem::zeroed();
+                        for &c in &b[k as usize] {
+                            libc::CPU_SET(c, &mut set);
+                        }
+                        set
+                    }
+                });
                 // SAFETY: only async-signal-safe calls between fork and
-                // exec.
+                // exec (personality and sched_setaffinity are system
+                // calls; `share` was built before the fork).
                 unsafe {
-                    cmd.pre_exec(|| {
+                    cmd.pre_exec(move || {
                         libc::personality(libc::ADDR_NO_RANDOMIZE as libc::c_ulong);
+                        if let Some(set) = &share {
+                            if libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), set)
+                                != 0
+                            {
+                                return Err(std::io::Error::last_os_error());
+                            }
+                        }
                         Ok(())
                     });
                 }

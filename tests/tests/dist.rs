@@ -284,6 +284,8 @@ fn bad_launcher_input_is_one_line() {
         vec!["run", "--hosts", ",", "--", "/bin/true"],
         vec!["run", "--local", "--hosts", "a", "--", "/bin/true"],
         vec!["run", "-n", "2", "--", "/nonexistent/prog"],
+        vec!["run", "-n", "2", "--bind-to", "socket", "--", "/bin/true"],
+        vec!["run", "--hosts", "a,b", "--bind-to", "core", "--", "/bin/true"],
     ] {
         let out = Command::new(&cli).args(&args).output().expect("run pomp");
         assert!(!out.status.success(), "{args:?} must fail");
@@ -526,9 +528,15 @@ const NOT_ACROSS_NODES: &[(&str, &str)] = &[
     ("proc_bind_binding", "as affinity_capture"),
     ("proc_bind_close", "as affinity_capture"),
     ("proc_bind_env_list", "as affinity_capture"),
+    (
+        "proc_bind_false",
+        "threads keep the process's affinity mask, and pomp run binds each local \
+         node to its own share of the CPUs: node 0's mask is not node 1's",
+    ),
     ("proc_bind_primary", "as affinity_capture"),
     ("proc_bind_spread", "as affinity_capture"),
     ("proc_bind_true", "as affinity_capture"),
+    ("proc_bind_unset", "as proc_bind_false"),
     (
         "alloc_clause",
         "allocator objects (omp_init_allocator) and their pools live in one node's memory",
@@ -637,4 +645,105 @@ fn conformance_tests_across_two_nodes() {
 #[test]
 fn conformance_tests_across_three_nodes() {
     conformance_across("3", "2,1,1");
+}
+
+/// Each thread's node (0 for thread 0's process, 1 for any other) and
+/// affinity mask, as tests/dist/bind.c prints them.
+fn masks(out: &Output) -> Vec<(i32, u64)> {
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && s.lines().any(|l| l == "OK"),
+        "{s}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let got: Vec<(u32, u64)> = s
+        .lines()
+        .filter_map(|l| {
+            let w: Vec<&str> = l.split_whitespace().collect();
+            match w.as_slice() {
+                ["thread", _, "pid", p, "mask", m] => {
+                    Some((p.parse().ok()?, u64::from_str_radix(m, 16).ok()?))
+                }
+                _ => None,
+            }
+        })
+        .collect();
+    assert!(!got.is_empty(), "{s}");
+    got.iter()
+        .map(|&(p, m)| (i32::from(p != got[0].0), m))
+        .collect()
+}
+
+#[test]
+fn local_nodes_are_bound_to_their_share_of_the_cpus() {
+    let _m = machine();
+    let exe = build("bind", &[]);
+    // The CPUs the job is given: the program's mask on its own.
+    let (out, _) = run(
+        Command::new(&exe).env("OMP_NUM_THREADS", "1"),
+        Duration::from_secs(60),
+    );
+    let all = masks(&out)[0].1;
+    let cpus = all.count_ones();
+    let job = |extra: &[&str]| {
+        let (out, _) = run(
+            Command::new(pomp_cli())
+                .args(["run", "-n", "2"])
+                .args(extra)
+                .arg("--")
+                .arg(&exe)
+                .env_remove("OMP_NUM_THREADS"),
+            Duration::from_secs(120),
+        );
+        masks(&out)
+    };
+    // Default: with 2 or more CPUs, node 0 has the first half of them and
+    // node 1 the rest, and each node runs one thread per CPU of its share.
+    let got = job(&[]);
+    let of = |n: i32| -> Vec<u64> { got.iter().filter(|t| t.0 == n).map(|t| t.1).collect() };
+    let (m0, m1) = (of(0), of(1));
+    assert_eq!(m0.len() + m1.len(), got.len(), "{got:?}");
+    if cpus >= 2 {
+        assert!(m0.iter().all(|&m| m == m0[0]) && m1.iter().all(|&m| m == m1[0]), "{got:?}");
+        assert_eq!(m0[0] & m1[0], 0, "the nodes' shares overlap: {got:?}");
+        assert_eq!(m0[0] | m1[0], all, "the shares are not all the CPUs: {got:?}");
+        assert_eq!(m0[0].count_ones(), cpus.div_ceil(2), "{got:?}");
+        assert!(m0[0].trailing_zeros() < m1[0].trailing_zeros(), "{got:?}");
+        assert_eq!(m0.len() as u32, m0[0].count_ones(), "threads of node 0: {got:?}");
+        assert_eq!(m1.len() as u32, m1[0].count_ones(), "threads of node 1: {got:?}");
+    } else {
+        assert!(got.iter().all(|t| t.1 == all), "{got:?}");
+    }
+    let info = |extra: &[&str]| {
+        let out = Command::new(pomp_cli())
+            .args(["info", "-n", "2"])
+            .args(extra)
+            .env_remove("SLURM_JOB_NODELIST")
+            .env_remove("SLURM_NODELIST")
+            .output()
+            .expect("pomp info");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let s = info(&[]);
+    if cpus >= 2 {
+        assert!(s.contains("binding:   node 0 on CPU "), "{s}");
+    }
+    if cpus < 64 {
+        // More nodes than CPUs: not bound by default, refused if asked for.
+        assert!(info(&["-n", "64"]).contains("binding:   none"));
+        let out = Command::new(pomp_cli())
+            .args(["run", "-n", "64", "--bind-to", "core", "--", "/bin/true"])
+            .output()
+            .expect("run pomp");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success() && err.starts_with("pomp: --bind-to core: 64 nodes"), "{err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+    let s = info(&["--bind-to", "none"]);
+    assert!(s.contains("binding:   none"), "{s}");
+    // --bind-to none: every thread may run anywhere.
+    let got = job(&["--bind-to", "none", "--threads-per-node", "1"]);
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert!(got.iter().all(|t| t.1 == all), "{got:?}");
+    assert_eq!((got[0].0, got[1].0), (0, 1), "{got:?}");
 }
