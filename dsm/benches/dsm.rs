@@ -4,10 +4,20 @@
 //! 4 KiB round trip, an upgrade at most 1.2x the 64-byte round trip, a
 //! sequential scan at least half the transport's 4 KiB throughput).
 //!
-//! `cargo bench -p pomp-dsm --bench dsm [-- ROUNDS]`: each round runs a
-//! 3-node job of `pomp-dsm-node bench` (node 1 faults on pages homed at
-//! node 0; node 2 is the second sharer) and the baselines; the table gives
-//! the medians over the rounds, and messages and bytes per fault.
+//! `cargo bench -p pomp-dsm --bench dsm [-- ROUNDS] [--bind-to none]`: each
+//! round runs a 4-node job of `pomp-dsm-node bench` (node 1 faults on pages
+//! homed at node 0; nodes 2 and 3 are the other sharers) and the baselines;
+//! the table gives the medians over the rounds, and messages and bytes per
+//! fault.
+//!
+//! Binding: as `pomp run` binds local nodes, node k runs on CPU k mod the
+//! CPUs this bench may use, so the faulting node and the home are on
+//! different CPUs, and so are the two ends of the baselines (each end is a
+//! node). `--bind-to none` lets the scheduler place everything: then a
+//! node's hand-offs between its own threads (fault handler -> service
+//! thread, progress thread -> faulting thread) may become wake-ups of
+//! another CPU, which two separate machines never pay (on the 2-vCPU VM of
+//! dsm/README.md: 22 us each, against 2 us on one CPU).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -19,6 +29,46 @@ use std::time::Instant;
 
 use pomp_transport::{tcp, Config, Handle, Message, Secret};
 
+/// The CPUs this process may run on, or none to leave placement alone.
+static CPUS: std::sync::OnceLock<Vec<usize>> = std::sync::OnceLock::new();
+
+/// Bind the calling thread to node `k`'s CPU (nothing when unbound).
+fn bind(k: usize) {
+    let cpus = CPUS.get().expect("CPUS set in main");
+    if cpus.is_empty() {
+        return;
+    }
+    // SAFETY: a zeroed cpu_set_t is a valid empty set; CPU_SET stays in
+    // bounds for a CPU sched_getaffinity reported; sched_setaffinity reads
+    // the set.
+    let r = unsafe {
+        let mut set: libc::cpu_set_t = std::mem::zeroed();
+        libc::CPU_SET(cpus[k % cpus.len()], &mut set);
+        libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set)
+    };
+    assert_eq!(
+        r,
+        0,
+        "sched_setaffinity: {}",
+        std::io::Error::last_os_error()
+    );
+}
+
+/// Every CPU of this process's affinity mask.
+fn my_cpus() -> Vec<usize> {
+    // SAFETY: as in `bind`; sched_getaffinity writes at most the set's size.
+    unsafe {
+        let mut set: libc::cpu_set_t = std::mem::zeroed();
+        assert_eq!(
+            libc::sched_getaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &mut set),
+            0
+        );
+        (0..libc::CPU_SETSIZE as usize)
+            .filter(|&c| libc::CPU_ISSET(c, &set))
+            .collect()
+    }
+}
+
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(|a, b| a.partial_cmp(b).unwrap());
     v[v.len() / 2]
@@ -29,6 +79,7 @@ fn tcp_rtt(size: usize, n: usize) -> f64 {
     let l = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = l.local_addr().unwrap();
     let echo = thread::spawn(move || {
+        bind(1);
         let (mut s, _) = l.accept().unwrap();
         s.set_nodelay(true).unwrap();
         let mut buf = vec![0u8; size];
@@ -38,6 +89,7 @@ fn tcp_rtt(size: usize, n: usize) -> f64 {
             }
         }
     });
+    bind(0);
     let mut c = TcpStream::connect(addr).unwrap();
     c.set_nodelay(true).unwrap();
     let out = vec![1u8; size];
@@ -70,6 +122,8 @@ fn transport_4k_throughput(n: u64) -> f64 {
     let s2 = seen.clone();
     let (a2, sec2) = (addrs.clone(), secret.clone());
     let peer = thread::spawn(move || {
+        // The transport's threads start from (and inherit) this binding.
+        bind(1);
         let h: pomp_transport::Handler = Box::new(move |net: &Handle, m: Message| {
             if m.kind == SINK {
                 s2.fetch_add(1, Ordering::Relaxed);
@@ -80,6 +134,7 @@ fn transport_4k_throughput(n: u64) -> f64 {
         });
         tcp::connect(l1, 1, &a2, &sec2, Config::default(), Some(h)).unwrap()
     });
+    bind(0);
     let node = tcp::connect(l0, 0, &addrs, &secret, Config::default(), None).unwrap();
     let _peer = peer.join().unwrap();
     let page = vec![5u8; 4096];
@@ -105,7 +160,10 @@ struct Phase {
 fn dsm_job(reps: usize, scan_mib: usize) -> Vec<(String, Phase)> {
     let secret = Secret::generate().unwrap();
     let mut kids: Vec<_> = (0..4)
-        .map(|_| {
+        .map(|k| {
+            // The node's threads inherit the binding of the thread that
+            // forks it.
+            bind(k);
             Command::new(env!("CARGO_BIN_EXE_pomp-dsm-node"))
                 .args(["bench", &reps.to_string(), &scan_mib.to_string()])
                 .env("POMP_JOB_SECRET", secret.to_hex())
@@ -175,10 +233,16 @@ fn dsm_job(reps: usize, scan_mib: usize) -> Vec<(String, Phase)> {
 }
 
 fn main() {
-    let rounds: usize = std::env::args()
-        .skip(1)
-        .find_map(|a| a.parse().ok())
-        .unwrap_or(5);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let rounds: usize = args.iter().find_map(|a| a.parse().ok()).unwrap_or(5);
+    let bound = !args
+        .windows(2)
+        .any(|w| w[0] == "--bind-to" && w[1] == "none");
+    CPUS.set(if bound { my_cpus() } else { Vec::new() })
+        .unwrap();
+    // The main thread forks the nodes and runs one end of each baseline:
+    // give every binding back at the end of a round.
+    let all = my_cpus();
     let mut rtt64 = vec![];
     let mut rtt4k = vec![];
     let mut tput = vec![];
@@ -188,6 +252,7 @@ fn main() {
         rtt4k.push(tcp_rtt(4096, 20000));
         tput.push(transport_4k_throughput(50000));
         dsm.push(dsm_job(1000, 64));
+        unbind(&all);
         eprintln!("round {} of {rounds} done", r + 1);
     }
     let get = |name: &str, f: &dyn Fn(&Phase) -> f64| -> f64 {
@@ -202,7 +267,14 @@ fn main() {
         )
     };
     let (r64, r4k, tp) = (median(rtt64), median(rtt4k), median(tput));
-    println!("\nDSM between 4 processes over loopback (medians of {rounds} rounds, this run)");
+    println!(
+        "\nDSM between 4 processes over loopback (medians of {rounds} rounds, this run; {})",
+        if bound {
+            "node k bound to CPU k mod the CPUs, as pomp run binds"
+        } else {
+            "not bound"
+        }
+    );
     println!(
         "plain TCP round trip: 64 B {:.1} us, 4 KiB {:.1} us; transport 4 KiB one-way {tp:.0} MB/s\n",
         r64 / 1e3,
@@ -245,4 +317,16 @@ fn main() {
         get("scan", &|p| p.bytes) / sf,
     );
     println!("(scan: {sf:.0} faults for 16384 pages)");
+}
+
+/// Let the calling thread run on every CPU in `all` again.
+fn unbind(all: &[usize]) {
+    // SAFETY: as in `bind`.
+    unsafe {
+        let mut set: libc::cpu_set_t = std::mem::zeroed();
+        for &c in all {
+            libc::CPU_SET(c, &mut set);
+        }
+        libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set);
+    }
 }

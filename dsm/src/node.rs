@@ -1210,6 +1210,12 @@ impl Shared {
             let seen = self.queue.bell();
             faults.clear();
             self.queue.take(&mut faults);
+            if !faults.is_empty() {
+                // Requests first: a fault waits on its request, while the
+                // `Done`s of earlier grants only free their pages at the
+                // home (one on the same page goes first, in `start`).
+                self.start_all(&mut faults);
+            }
             let due = self.send_dones();
             if faults.is_empty() {
                 if self.failure.lock().unwrap().is_some() {
@@ -1241,26 +1247,6 @@ impl Shared {
                         }
                     }
                 }
-                continue;
-            }
-            // Coalesce by page: one request per page, with the strongest
-            // access asked.
-            faults.sort_by_key(|f| f.addr / self.page);
-            let mut i = 0;
-            while i < faults.len() {
-                let pg = faults[i].addr / self.page;
-                let mut j = i;
-                let mut access = READ;
-                while j < faults.len() && faults[j].addr / self.page == pg {
-                    access = match (access, faults[j].access) {
-                        (WRITE, _) | (_, WRITE) => WRITE,
-                        (UNKNOWN, _) | (_, UNKNOWN) => UNKNOWN,
-                        _ => READ,
-                    };
-                    j += 1;
-                }
-                self.start(faults[i].addr, access, faults[i..j].to_vec());
-                i = j;
             }
         }
         // Nobody will serve what is still posted or asked.
@@ -1270,6 +1256,28 @@ impl Shared {
             self.queue.finish(f.slot, false);
         }
         self.flush_inflight();
+    }
+
+    /// Start the requests of `faults`, coalesced by page: one request per
+    /// page, with the strongest access asked.
+    fn start_all(self: &Arc<Self>, faults: &mut [Fault]) {
+        faults.sort_by_key(|f| f.addr / self.page);
+        let mut i = 0;
+        while i < faults.len() {
+            let pg = faults[i].addr / self.page;
+            let mut j = i;
+            let mut access = READ;
+            while j < faults.len() && faults[j].addr / self.page == pg {
+                access = match (access, faults[j].access) {
+                    (WRITE, _) | (_, WRITE) => WRITE,
+                    (UNKNOWN, _) | (_, UNKNOWN) => UNKNOWN,
+                    _ => READ,
+                };
+                j += 1;
+            }
+            self.start(faults[i].addr, access, faults[i..j].to_vec());
+            i = j;
+        }
     }
 
     /// Send the `Done` of every grant whose threads resumed or whose time
