@@ -608,7 +608,8 @@ pub fn main(args: &[String]) -> Result<i32, String> {
     let cpus = std::thread::available_parallelism().map_or(1, |n| n.get() as u32);
     let bound = binding(&o, &mode)?;
     // Remote nodes tell node 0 their CPUs themselves.
-    let threads = default_threads(&o, &mode, &bound, cpus).map(|t| t.iter().map(u32::to_string).collect::<Vec<_>>().join(","));
+    let threads = default_threads(&o, &mode, &bound, cpus)
+        .map(|t| t.iter().map(u32::to_string).collect::<Vec<_>>().join(","));
     let preload = {
         let mut p = format!("{} {}", heap.display(), lib.display());
         if let Ok(old) = std::env::var("LD_PRELOAD") {
@@ -665,8 +666,11 @@ pub fn main(args: &[String]) -> Result<i32, String> {
                     cmd.pre_exec(move || {
                         libc::personality(libc::ADDR_NO_RANDOMIZE as libc::c_ulong);
                         if let Some(set) = &share {
-                            if libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), set)
-                                != 0
+                            if libc::sched_setaffinity(
+                                0,
+                                std::mem::size_of::<libc::cpu_set_t>(),
+                                set,
+                            ) != 0
                             {
                                 return Err(std::io::Error::last_os_error());
                             }

@@ -285,7 +285,15 @@ fn bad_launcher_input_is_one_line() {
         vec!["run", "--local", "--hosts", "a", "--", "/bin/true"],
         vec!["run", "-n", "2", "--", "/nonexistent/prog"],
         vec!["run", "-n", "2", "--bind-to", "socket", "--", "/bin/true"],
-        vec!["run", "--hosts", "a,b", "--bind-to", "core", "--", "/bin/true"],
+        vec![
+            "run",
+            "--hosts",
+            "a,b",
+            "--bind-to",
+            "core",
+            "--",
+            "/bin/true",
+        ],
     ] {
         let out = Command::new(&cli).args(&args).output().expect("run pomp");
         assert!(!out.status.success(), "{args:?} must fail");
@@ -704,13 +712,28 @@ fn local_nodes_are_bound_to_their_share_of_the_cpus() {
     let (m0, m1) = (of(0), of(1));
     assert_eq!(m0.len() + m1.len(), got.len(), "{got:?}");
     if cpus >= 2 {
-        assert!(m0.iter().all(|&m| m == m0[0]) && m1.iter().all(|&m| m == m1[0]), "{got:?}");
+        assert!(
+            m0.iter().all(|&m| m == m0[0]) && m1.iter().all(|&m| m == m1[0]),
+            "{got:?}"
+        );
         assert_eq!(m0[0] & m1[0], 0, "the nodes' shares overlap: {got:?}");
-        assert_eq!(m0[0] | m1[0], all, "the shares are not all the CPUs: {got:?}");
+        assert_eq!(
+            m0[0] | m1[0],
+            all,
+            "the shares are not all the CPUs: {got:?}"
+        );
         assert_eq!(m0[0].count_ones(), cpus.div_ceil(2), "{got:?}");
         assert!(m0[0].trailing_zeros() < m1[0].trailing_zeros(), "{got:?}");
-        assert_eq!(m0.len() as u32, m0[0].count_ones(), "threads of node 0: {got:?}");
-        assert_eq!(m1.len() as u32, m1[0].count_ones(), "threads of node 1: {got:?}");
+        assert_eq!(
+            m0.len() as u32,
+            m0[0].count_ones(),
+            "threads of node 0: {got:?}"
+        );
+        assert_eq!(
+            m1.len() as u32,
+            m1[0].count_ones(),
+            "threads of node 1: {got:?}"
+        );
     } else {
         assert!(got.iter().all(|t| t.1 == all), "{got:?}");
     }
@@ -736,7 +759,10 @@ fn local_nodes_are_bound_to_their_share_of_the_cpus() {
             .output()
             .expect("run pomp");
         let err = String::from_utf8_lossy(&out.stderr);
-        assert!(!out.status.success() && err.starts_with("pomp: --bind-to core: 64 nodes"), "{err}");
+        assert!(
+            !out.status.success() && err.starts_with("pomp: --bind-to core: 64 nodes"),
+            "{err}"
+        );
         assert_eq!(err.lines().count(), 1, "{err}");
     }
     let s = info(&["--bind-to", "none"]);
