@@ -23,6 +23,8 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicI32, Ordering};
 use std::time::{Duration, Instant};
 
+use pomp::sys::topology;
+
 use crate::common;
 
 pub const RUN_USAGE: &str = "\
@@ -221,22 +223,21 @@ fn check_threads(o: &mut Opts) -> Result<(), String> {
     Ok(())
 }
 
-/// The CPUs this process may run on (its affinity mask), in order.
+/// The CPUs this launcher may run on (its affinity mask), in order.
 fn launcher_cpus() -> Vec<usize> {
-    // SAFETY: a zeroed cpu_set_t is a valid empty set; sched_getaffinity
-    // writes at most size_of::<cpu_set_t>() bytes into it.
-    let set = unsafe {
-        let mut set: libc::cpu_set_t = std::mem::zeroed();
-        if libc::sched_getaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &mut set) != 0 {
-            return Vec::new();
-        }
-        set
-    };
-    // SAFETY: CPU_ISSET reads the set in bounds for every index below
-    // CPU_SETSIZE.
-    (0..libc::CPU_SETSIZE as usize)
-        .filter(|&c| unsafe { libc::CPU_ISSET(c, &set) })
+    let mask = topology::thread_affinity().unwrap_or_default();
+    (0..mask.len() * 64)
+        .filter(|&c| mask[c / 64] >> (c % 64) & 1 == 1)
         .collect()
+}
+
+/// The affinity mask of the CPUs `cpus`, as the kernel takes it.
+fn mask_of(cpus: &[usize]) -> Vec<u64> {
+    let mut mask = vec![0u64; cpus.iter().max().map_or(0, |&c| c / 64 + 1)];
+    for &c in cpus {
+        mask[c / 64] |= 1 << (c % 64);
+    }
+    mask
 }
 
 /// The CPUs of each local node when they are bound (`--bind-to`): the
@@ -647,31 +648,15 @@ pub fn main(args: &[String]) -> Result<i32, String> {
                     cmd.env("POMP_THREADS_PER_NODE", t);
                 }
                 // The node's share of the CPUs, made before the fork.
-                let share = bound.as_ref().map(|b| {
-                    // SAFETY: a zeroed cpu_set_t is a valid empty set;
-                    // CPU_SET writes in bounds for CPUs below CPU_SETSIZE
-                    // (every CPU sched_getaffinity reported).
-                    unsafe {
-                        let mut set: libc::cpu_set_t = std::mem::zeroed();
-                        for &c in &b[k as usize] {
-                            libc::CPU_SET(c, &mut set);
-                        }
-                        set
-                    }
-                });
+                let share = bound.as_ref().map(|b| mask_of(&b[k as usize]));
                 // SAFETY: only async-signal-safe calls between fork and
-                // exec (personality and sched_setaffinity are system
-                // calls; `share` was built before the fork).
+                // exec (personality, and set_thread_affinity's one system
+                // call on `share`, built before the fork).
                 unsafe {
                     cmd.pre_exec(move || {
                         libc::personality(libc::ADDR_NO_RANDOMIZE as libc::c_ulong);
-                        if let Some(set) = &share {
-                            if libc::sched_setaffinity(
-                                0,
-                                std::mem::size_of::<libc::cpu_set_t>(),
-                                set,
-                            ) != 0
-                            {
+                        if let Some(mask) = &share {
+                            if !topology::set_thread_affinity(mask) {
                                 return Err(std::io::Error::last_os_error());
                             }
                         }
