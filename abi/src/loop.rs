@@ -76,16 +76,10 @@ unsafe fn start(req: LoopStart, istart: *mut c_long, iend: *mut c_long) -> bool 
 /// # Safety
 /// `istart` and `iend` must be valid for writes.
 unsafe fn next(istart: *mut c_long, iend: *mut c_long) -> bool {
-    let (mut s, mut e) = (0u64, 0u64);
-    let r = loops::next(&mut s, &mut e);
-    if r {
-        // SAFETY: per the contract.
-        unsafe {
-            *istart = s as c_long;
-            *iend = e as c_long;
-        }
-    }
-    r
+    // SAFETY: per the contract both are valid for writes, and a `long` has
+    // the size and alignment of a `u64`; `loops::next` writes them only
+    // when it returns true, as libgomp does.
+    unsafe { loops::next(&mut *istart.cast::<u64>(), &mut *iend.cast::<u64>()) }
 }
 
 /// Reads a doacross loop's iteration counts.

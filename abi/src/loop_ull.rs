@@ -65,16 +65,9 @@ unsafe fn start(req: LoopStart, istart: *mut Ull, iend: *mut Ull) -> bool {
 /// # Safety
 /// `istart` and `iend` must be valid for writes.
 unsafe fn next(istart: *mut Ull, iend: *mut Ull) -> bool {
-    let (mut s, mut e) = (0u64, 0u64);
-    let r = loops::next(&mut s, &mut e);
-    if r {
-        // SAFETY: per the contract.
-        unsafe {
-            *istart = s;
-            *iend = e;
-        }
-    }
-    r
+    // SAFETY: per the contract both are valid for writes; `loops::next`
+    // writes them only when it returns true, as libgomp does.
+    unsafe { loops::next(&mut *istart, &mut *iend) }
 }
 
 /// Reads a doacross loop's iteration counts.

@@ -13,7 +13,7 @@ use std::sync::atomic::Ordering;
 use crate::icv::SchedKind;
 use crate::ordered;
 use crate::thread::{self, LoopCursor, Thread};
-use crate::work::{LoopSpec, WorkShare};
+use crate::work::{FastNext, LoopSpec, WorkShare};
 
 /// A loop's bounds as GCC passes them: bit patterns of `long` or
 /// `unsigned long long` values.
@@ -234,27 +234,51 @@ pub fn start(req: &LoopStart, out: Option<(&mut u64, &mut u64)>) -> bool {
 }
 
 /// `GOMP_loop_*_next`: the caller's next chunk as `[*istart, *iend)` in the
-/// program's values; `false` when the loop has no more work for it.
+/// program's values; `false` when the loop has no more work for it (and
+/// then neither is written).
 #[inline]
 pub fn next(istart: &mut u64, iend: &mut u64) -> bool {
-    let thr = thread::current();
+    // Not `thread::current()`: its first-use set-up is a call, which would
+    // make this path save registers; a thread without state has no loop.
+    let Some(thr) = thread::current_if_any() else {
+        return false;
+    };
     let Some(ws) = thr.ws() else {
         return false;
     };
     let spec = ws.spec();
-    // The hot case, a dynamic loop that is not ordered, needs neither the
-    // thread's cursor nor anything else: one fetch_add.
-    if spec.kind == SchedKind::Dynamic && !spec.ordered && spec.dist_key == 0 {
-        let mut unused = LoopCursor::default();
-        return match next_dynamic(ws, spec, &mut unused) {
-            Some((a, b)) => {
-                (*istart, *iend) = spec.bounds(a, b);
-                true
+    // The hot cases, dynamic and guided loops that are neither ordered nor
+    // distributed, need nothing but the shared counter: no cursor, and one
+    // test of a precomputed byte to get there. Under contention the time
+    // between two atomics on the counter is what a chunk costs, so this
+    // path is kept short.
+    let (a, b) = match spec.fast {
+        FastNext::Dynamic => {
+            // `fast_add`: neither the add nor `a + chunk` can overflow.
+            let a = ws.next.fetch_add(spec.chunk, Ordering::Relaxed);
+            if a >= spec.n {
+                return false;
             }
-            None => false,
-        };
+            (a, (a + spec.chunk).min(spec.n))
+        }
+        FastNext::Guided => return next_guided_fast(ws, istart, iend),
+        FastNext::No => return next_general(thr, ws, istart, iend),
+    };
+    (*istart, *iend) = spec.bounds(a, b);
+    true
+}
+
+/// [`next`] for guided loops that are neither ordered nor distributed.
+#[inline(never)]
+fn next_guided_fast(ws: &WorkShare, istart: &mut u64, iend: &mut u64) -> bool {
+    let spec = ws.spec();
+    match next_guided_cas(ws, spec) {
+        Some((a, b)) => {
+            (*istart, *iend) = spec.bounds(a, b);
+            true
+        }
+        None => false,
     }
-    next_general(thr, ws, istart, iend)
 }
 
 /// [`next`] for every other schedule.
@@ -382,12 +406,21 @@ fn next_guided(ws: &WorkShare, spec: &LoopSpec, cur: &mut LoopCursor) -> Option<
         *seq += 1;
         return Some((a, b));
     }
+    next_guided_cas(ws, spec)
+}
+
+/// The guided chunk of an unordered loop: a compare-and-swap loop on the
+/// shared counter.
+#[inline]
+fn next_guided_cas(ws: &WorkShare, spec: &LoopSpec) -> Option<(u64, u64)> {
+    let (n, nth) = (spec.n, spec.nthreads.max(1) as u64);
     let mut a = ws.next.load(Ordering::Relaxed);
     loop {
         if a >= n {
             return None;
         }
-        let b = a + size(a);
+        let rem = n - a;
+        let b = a + rem.div_ceil(nth).max(spec.chunk).min(rem);
         match ws
             .next
             .compare_exchange_weak(a, b, Ordering::Relaxed, Ordering::Relaxed)

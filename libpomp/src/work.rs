@@ -48,6 +48,9 @@ pub struct LoopSpec {
     pub ordered: bool,
     /// `fetch_add` on the shared counter can never overflow.
     pub fast_add: bool,
+    /// Which hand-out path `GOMP_loop_*_next` may take without the
+    /// thread's cursor; set by [`WorkShare::init`] from the rest.
+    pub fast: FastNext,
     /// Distributed loops: the global number of this node's first thread
     /// (static schedules count threads from it; `nthreads` is then the
     /// team's size across nodes).
@@ -60,6 +63,33 @@ pub struct LoopSpec {
     /// Distributed loops: this node's threads and the team's size.
     pub dist_local: u32,
     pub dist_total: u32,
+}
+
+/// The chunk hand-outs that need nothing but the shared counter: the hot
+/// path of `GOMP_loop_*_next` tests this one byte instead of the schedule,
+/// `ordered`, the distribution key and the overflow guard one by one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FastNext {
+    /// Anything else: static, ordered, distributed, or a counter that could
+    /// overflow with `fetch_add`.
+    No,
+    /// Dynamic: one `fetch_add` of the chunk size.
+    Dynamic,
+    /// Guided: a compare-and-swap loop on the counter.
+    Guided,
+}
+
+impl FastNext {
+    fn of(spec: &LoopSpec) -> FastNext {
+        if spec.ordered || spec.dist_key != 0 {
+            return FastNext::No;
+        }
+        match spec.kind {
+            SchedKind::Dynamic if spec.fast_add => FastNext::Dynamic,
+            SchedKind::Guided => FastNext::Guided,
+            _ => FastNext::No,
+        }
+    }
 }
 
 /// A node's block of a distributed dynamic or guided loop: iterations
@@ -82,6 +112,7 @@ impl LoopSpec {
         nthreads: 1,
         ordered: false,
         fast_add: true,
+        fast: FastNext::No,
         tid_base: 0,
         dist_key: 0,
         dist_local: 0,
@@ -205,6 +236,10 @@ impl WorkShare {
         self.reduction_blocks
             .store(std::ptr::null_mut(), Ordering::Relaxed);
         self.dist_mem.store(std::ptr::null_mut(), Ordering::Relaxed);
+        let spec = LoopSpec {
+            fast: FastNext::of(&spec),
+            ..spec
+        };
         // SAFETY: only the claiming thread writes, before publish.
         unsafe { *self.spec.get() = spec };
     }
