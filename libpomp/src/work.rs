@@ -444,3 +444,47 @@ impl Default for WorkShares {
         Self::new()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(kind: SchedKind, ordered: bool, fast_add: bool, dist_key: u64) -> LoopSpec {
+        LoopSpec {
+            kind,
+            chunk: 4,
+            n: 100,
+            end: 100,
+            nthreads: 2,
+            ordered,
+            fast_add,
+            dist_key,
+            ..LoopSpec::EMPTY
+        }
+    }
+
+    /// `GOMP_loop_*_next` skips the cursor only for hand-outs that need
+    /// nothing else: whatever the caller put in `fast`, `init` decides.
+    #[test]
+    fn init_picks_the_fast_path_only_where_it_is_enough() {
+        use SchedKind::*;
+        let cases = [
+            (spec(Dynamic, false, true, 0), FastNext::Dynamic),
+            (spec(Dynamic, false, false, 0), FastNext::No),
+            (spec(Dynamic, true, true, 0), FastNext::No),
+            (spec(Dynamic, false, true, 7), FastNext::No),
+            (spec(Guided, false, false, 0), FastNext::Guided),
+            (spec(Guided, true, true, 0), FastNext::No),
+            (spec(Guided, false, true, 7), FastNext::No),
+            (spec(Static, false, true, 0), FastNext::No),
+            (spec(Auto, false, true, 0), FastNext::No),
+        ];
+        let ws = WorkShare::new();
+        for (s, want) in cases {
+            for claimed in [FastNext::No, FastNext::Dynamic, FastNext::Guided] {
+                ws.init(LoopSpec { fast: claimed, ..s });
+                assert_eq!(ws.spec().fast, want, "{s:?}");
+            }
+        }
+    }
+}
