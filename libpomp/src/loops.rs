@@ -388,11 +388,7 @@ fn next_dynamic(ws: &WorkShare, spec: &LoopSpec, cur: &mut LoopCursor) -> Option
 /// size, never smaller than the chunk size (except the last).
 #[inline]
 fn next_guided(ws: &WorkShare, spec: &LoopSpec, cur: &mut LoopCursor) -> Option<(u64, u64)> {
-    let (n, nth) = (spec.n, spec.nthreads.max(1) as u64);
-    let size = |a: u64| {
-        let rem = n - a;
-        rem.div_ceil(nth).max(spec.chunk).min(rem)
-    };
+    let n = spec.n;
     if spec.ordered {
         // The chunk and its sequence number must be taken together.
         let mut seq = ws.chunk_seq.lock().unwrap_or_else(|e| e.into_inner());
@@ -400,7 +396,7 @@ fn next_guided(ws: &WorkShare, spec: &LoopSpec, cur: &mut LoopCursor) -> Option<
         if a >= n {
             return None;
         }
-        let b = a + size(a);
+        let b = guided_end(spec, a);
         ws.next.store(b, Ordering::Relaxed);
         cur.chunk_index = *seq;
         *seq += 1;
@@ -409,18 +405,28 @@ fn next_guided(ws: &WorkShare, spec: &LoopSpec, cur: &mut LoopCursor) -> Option<
     next_guided_cas(ws, spec)
 }
 
+/// The end of the guided chunk that starts at `a < n`: the remaining
+/// iterations divided by the team size, at least the chunk size, at most
+/// what remains.
+#[inline]
+fn guided_end(spec: &LoopSpec, a: u64) -> u64 {
+    let rem = spec.n - a;
+    a + rem
+        .div_ceil(spec.nthreads.max(1) as u64)
+        .max(spec.chunk)
+        .min(rem)
+}
+
 /// The guided chunk of an unordered loop: a compare-and-swap loop on the
 /// shared counter.
 #[inline]
 fn next_guided_cas(ws: &WorkShare, spec: &LoopSpec) -> Option<(u64, u64)> {
-    let (n, nth) = (spec.n, spec.nthreads.max(1) as u64);
     let mut a = ws.next.load(Ordering::Relaxed);
     loop {
-        if a >= n {
+        if a >= spec.n {
             return None;
         }
-        let rem = n - a;
-        let b = a + rem.div_ceil(nth).max(spec.chunk).min(rem);
+        let b = guided_end(spec, a);
         match ws
             .next
             .compare_exchange_weak(a, b, Ordering::Relaxed, Ordering::Relaxed)
