@@ -43,6 +43,12 @@ pub struct FaultQueue {
     slots: [Slot; SLOTS],
     /// Bumped at every post; the service thread sleeps on it.
     bell: AtomicU32,
+    /// Set while the service thread sleeps (or is about to) on `bell`: a
+    /// ring only makes the wake-up call then. While the thread is awake
+    /// (serving, or watching the bell) the bump alone is seen, and the
+    /// faulting thread and the progress thread save a system call on the
+    /// fault's path.
+    sleeping: AtomicU32,
 }
 
 /// A fault taken off the queue by the service thread.
@@ -66,6 +72,7 @@ impl Default for FaultQueue {
                 resumes: AtomicU32::new(0),
             }),
             bell: AtomicU32::new(0),
+            sleeping: AtomicU32::new(0),
         }
     }
 }
@@ -76,15 +83,27 @@ impl FaultQueue {
         self.bell.load(Ordering::Acquire)
     }
 
-    /// Sleep until the bell moves from `seen` (or `d` passes).
+    /// Sleep until the bell moves from `seen` (or `d` passes). Only the
+    /// service thread sleeps on the bell.
     pub fn wait(&self, seen: u32, d: std::time::Duration) {
-        futex_wait_timeout(&self.bell, seen, d);
+        // Say so before the last look at the bell: a ring that bumps it
+        // after that look (sequentially consistent on both sides) sees the
+        // flag and makes the call; one before it is seen here, or by the
+        // futex itself, which only sleeps while the bell still reads `seen`.
+        self.sleeping.store(1, Ordering::SeqCst);
+        if self.bell.load(Ordering::SeqCst) == seen {
+            futex_wait_timeout(&self.bell, seen, d);
+        }
+        self.sleeping.store(0, Ordering::Relaxed);
     }
 
-    /// Wake the service thread (to notice a stop request).
+    /// Wake the service thread: a fault was posted, a grant wants its
+    /// `Done`, or the DSM stops.
     pub fn ring(&self) {
-        self.bell.fetch_add(1, Ordering::AcqRel);
-        futex_wake(&self.bell, 1);
+        self.bell.fetch_add(1, Ordering::SeqCst);
+        if self.sleeping.load(Ordering::SeqCst) != 0 {
+            futex_wake(&self.bell, 1);
+        }
     }
 
     /// Take every posted fault.

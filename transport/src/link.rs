@@ -9,6 +9,7 @@ use std::io::{self, IoSlice, Read, Write};
 use std::net::{Shutdown, TcpStream};
 use std::os::fd::{AsRawFd, RawFd};
 use std::os::unix::net::UnixStream;
+use std::sync::Mutex;
 
 /// One connection to one peer.
 ///
@@ -27,7 +28,8 @@ pub trait Link: Send + Sync + 'static {
         Ok(v)
     }
     /// Whether bytes are buffered in the link that the readiness descriptor
-    /// would not report (RDMA receive buffers); sockets say false.
+    /// would not report (a stream link's read-ahead); the progress thread
+    /// reads frames from the link while this holds.
     fn has_buffered(&self) -> bool {
         false
     }
@@ -60,10 +62,36 @@ impl Socket for UnixStream {
     }
 }
 
+/// Bytes a [`StreamLink`] asks the socket for at once when a read wants
+/// less than this: one `read(2)` then takes a whole small frame (header,
+/// message header and a page of payload is 4152 bytes), where reading each
+/// part exactly took three. Reads of this much or more go straight to
+/// their buffer.
+const READ_AHEAD: usize = 8192;
+
 /// A [`Link`] over a stream socket.
 pub struct StreamLink<S> {
     sock: S,
     what: String,
+    /// Bytes read from the socket and not yet asked for. Only the progress
+    /// thread reads, so the lock is never contended.
+    ahead: Mutex<Ahead>,
+}
+
+struct Ahead {
+    buf: Box<[u8]>,
+    start: usize,
+    end: usize,
+}
+
+impl Ahead {
+    /// Move up to `dst.len()` buffered bytes into `dst`; how many.
+    fn take(&mut self, dst: &mut [u8]) -> usize {
+        let n = dst.len().min(self.end - self.start);
+        dst[..n].copy_from_slice(&self.buf[self.start..self.start + n]);
+        self.start += n;
+        n
+    }
 }
 
 impl<S: Socket> StreamLink<S>
@@ -71,7 +99,31 @@ where
     for<'a> &'a S: Read + Write,
 {
     pub fn new(sock: S, what: String) -> Self {
-        StreamLink { sock, what }
+        StreamLink {
+            sock,
+            what,
+            ahead: Mutex::new(Ahead {
+                buf: vec![0u8; READ_AHEAD].into_boxed_slice(),
+                start: 0,
+                end: 0,
+            }),
+        }
+    }
+
+    /// Refill the empty read-ahead buffer with whatever the socket has (at
+    /// least one byte; blocks, within the socket's timeout, until then).
+    fn refill(&self, a: &mut Ahead) -> io::Result<()> {
+        loop {
+            match (&self.sock).read(&mut a.buf) {
+                Ok(0) => return Err(io::ErrorKind::UnexpectedEof.into()),
+                Ok(n) => {
+                    (a.start, a.end) = (0, n);
+                    return Ok(());
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
     }
 }
 
@@ -94,16 +146,48 @@ where
     }
 
     fn read_exact(&self, buf: &mut [u8]) -> io::Result<()> {
-        (&self.sock).read_exact(buf)
+        let mut a = self.ahead.lock().unwrap();
+        let mut done = a.take(buf);
+        while done < buf.len() {
+            if buf.len() - done >= READ_AHEAD {
+                return (&self.sock).read_exact(&mut buf[done..]);
+            }
+            self.refill(&mut a)?;
+            done += a.take(&mut buf[done..]);
+        }
+        Ok(())
     }
 
     fn read_vec(&self, len: usize) -> io::Result<Vec<u8>> {
         let mut v = Vec::with_capacity(len);
-        crate::sys::read_exact_uninit(self.sock.as_raw_fd(), &mut v.spare_capacity_mut()[..len])?;
-        // SAFETY: read_exact_uninit returned Ok, so all `len` bytes of the
-        // spare capacity have been written.
+        let mut a = self.ahead.lock().unwrap();
+        loop {
+            let n = (len - v.len()).min(a.end - a.start);
+            v.extend_from_slice(&a.buf[a.start..a.start + n]);
+            a.start += n;
+            let rest = len - v.len();
+            if rest == 0 {
+                return Ok(v);
+            }
+            if rest >= READ_AHEAD {
+                break;
+            }
+            self.refill(&mut a)?;
+        }
+        let have = v.len();
+        crate::sys::read_exact_uninit(
+            self.sock.as_raw_fd(),
+            &mut v.spare_capacity_mut()[..len - have],
+        )?;
+        // SAFETY: read_exact_uninit returned Ok, so the `len - have` bytes
+        // of the spare capacity after the `have` already in `v` are written.
         unsafe { v.set_len(len) };
         Ok(v)
+    }
+
+    fn has_buffered(&self) -> bool {
+        let a = self.ahead.lock().unwrap();
+        a.start < a.end
     }
 
     fn ready_fd(&self) -> RawFd {
@@ -116,5 +200,80 @@ where
 
     fn describe(&self) -> String {
         self.what.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pattern(n: usize, seed: u8) -> Vec<u8> {
+        (0..n)
+            .map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed))
+            .collect()
+    }
+
+    #[test]
+    fn read_ahead_returns_the_bytes_in_order_whatever_the_sizes() {
+        let (a, b) = UnixStream::pair().unwrap();
+        let link = StreamLink::new(b, "test".into());
+        // Reads smaller than, around and larger than the read-ahead, some
+        // served from the buffer, some straddling it, some direct.
+        let sizes = [
+            40,
+            16,
+            4096,
+            1,
+            READ_AHEAD - 1,
+            READ_AHEAD,
+            READ_AHEAD + 1,
+            3 * READ_AHEAD + 7,
+            0,
+            56,
+        ];
+        let total: usize = sizes.iter().sum::<usize>() * 2;
+        let all = pattern(total, 3);
+        let w = {
+            let all = all.clone();
+            std::thread::spawn(move || {
+                // Odd chunks, so frames arrive split and several at once.
+                for c in all.chunks(777) {
+                    (&a).write_all(c).unwrap();
+                }
+                a
+            })
+        };
+        let mut got = Vec::with_capacity(total);
+        for (i, &n) in sizes.iter().chain(sizes.iter()).enumerate() {
+            if i % 2 == 0 {
+                let mut v = vec![0u8; n];
+                link.read_exact(&mut v).unwrap();
+                got.extend_from_slice(&v);
+            } else {
+                got.extend_from_slice(&link.read_vec(n).unwrap());
+            }
+        }
+        assert_eq!(got, all);
+        assert!(!link.has_buffered());
+        drop(w.join().unwrap());
+        let mut one = [0u8; 1];
+        assert_eq!(
+            link.read_exact(&mut one).unwrap_err().kind(),
+            io::ErrorKind::UnexpectedEof
+        );
+    }
+
+    #[test]
+    fn bytes_read_ahead_are_reported_as_buffered() {
+        let (a, b) = UnixStream::pair().unwrap();
+        let link = StreamLink::new(b, "test".into());
+        (&a).write_all(&pattern(100, 9)).unwrap();
+        let mut head = [0u8; 40];
+        link.read_exact(&mut head).unwrap();
+        assert_eq!(&head[..], &pattern(100, 9)[..40]);
+        // The other 60 bytes came with the first read.
+        assert!(link.has_buffered());
+        assert_eq!(link.read_vec(60).unwrap(), pattern(100, 9)[40..]);
+        assert!(!link.has_buffered());
     }
 }

@@ -942,8 +942,21 @@ fn progress_loop(h: &Handle) {
             if inner.peers[p].state.load(Ordering::Acquire) != UP {
                 continue;
             }
-            if let Err(reason) = read_frame(h, p as NodeId, &mut recv_seq[p]) {
-                fail_peer(h, p as NodeId, reason);
+            // Frames the link read ahead are not seen by epoll: read them
+            // all before waiting again.
+            loop {
+                if let Err(reason) = read_frame(h, p as NodeId, &mut recv_seq[p]) {
+                    fail_peer(h, p as NodeId, reason);
+                    break;
+                }
+                let more = inner.peers[p].state.load(Ordering::Acquire) == UP
+                    && inner.peers[p]
+                        .link
+                        .as_ref()
+                        .is_some_and(|l| l.has_buffered());
+                if !more {
+                    break;
+                }
             }
         }
         let now = Instant::now();
