@@ -197,7 +197,14 @@ pub unsafe extern "C" fn GOMP_loop_nonmonotonic_dynamic_start(
     // SAFETY: forwarded to the caller.
     unsafe {
         self::start(
-            request(start, end, incr, Sched::Dynamic, chunk_size, false),
+            request(
+                start,
+                end,
+                incr,
+                Sched::NonmonotonicDynamic,
+                chunk_size,
+                false,
+            ),
             istart,
             iend,
         )
@@ -771,7 +778,14 @@ pub unsafe extern "C" fn GOMP_parallel_loop_nonmonotonic_dynamic(
         func,
         data,
         num_threads,
-        request(start, end, incr, Sched::Dynamic, chunk_size, false),
+        request(
+            start,
+            end,
+            incr,
+            Sched::NonmonotonicDynamic,
+            chunk_size,
+            false,
+        ),
         flags,
     );
 }

@@ -163,7 +163,15 @@ pub unsafe extern "C" fn GOMP_loop_ull_nonmonotonic_dynamic_start(
     // SAFETY: forwarded to the caller.
     unsafe {
         self::start(
-            request(up, start, end, incr, Sched::Dynamic, chunk_size, false),
+            request(
+                up,
+                start,
+                end,
+                incr,
+                Sched::NonmonotonicDynamic,
+                chunk_size,
+                false,
+            ),
             istart,
             iend,
         )

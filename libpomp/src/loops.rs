@@ -13,7 +13,7 @@ use std::sync::atomic::Ordering;
 use crate::icv::SchedKind;
 use crate::ordered;
 use crate::thread::{self, LoopCursor, Thread};
-use crate::work::{FastNext, LoopSpec, WorkShare};
+use crate::work::{steal_chunk, FastNext, LoopSpec, WorkShare};
 
 /// A loop's bounds as GCC passes them: bit patterns of `long` or
 /// `unsigned long long` values.
@@ -88,7 +88,11 @@ pub enum Sched {
     /// Use run-sched-var.
     Runtime,
     Static,
+    /// Dynamic, monotonic: chunks in increasing order on each thread.
     Dynamic,
+    /// Dynamic without the `monotonic` modifier (OpenMP 5.0's default for
+    /// `schedule(dynamic)`): chunks in any order.
+    NonmonotonicDynamic,
     Guided,
     Auto,
 }
@@ -100,6 +104,7 @@ pub enum Sched {
 pub fn decode_sched(sched: i64) -> Sched {
     match sched & 0x7fff_ffff {
         1 => Sched::Static,
+        2 if sched & 0x8000_0000 == 0 => Sched::NonmonotonicDynamic,
         2 => Sched::Dynamic,
         3 => Sched::Guided,
         _ => Sched::Runtime,
@@ -115,7 +120,7 @@ fn resolve(thr: &Thread, sched: Sched, chunk: i64) -> (SchedKind, u64) {
             (rs.kind, rs.chunk)
         }
         Sched::Static => (SchedKind::Static, chunk),
-        Sched::Dynamic => (SchedKind::Dynamic, chunk),
+        Sched::Dynamic | Sched::NonmonotonicDynamic => (SchedKind::Dynamic, chunk),
         Sched::Guided => (SchedKind::Guided, chunk),
         Sched::Auto => (SchedKind::Auto, 0),
     };
@@ -161,6 +166,9 @@ pub fn make_spec(thr_nthreads: u32, thr: &Thread, req: &LoopStart) -> LoopSpec {
         nthreads: thr_nthreads,
         ordered: req.ordered,
         fast_add,
+        // Ordered and doacross loops hand chunks out in order whatever the
+        // modifier says.
+        steal: req.sched == Sched::NonmonotonicDynamic && !req.ordered && req.doacross.is_none(),
         ..LoopSpec::EMPTY
     }
 }
@@ -262,6 +270,7 @@ pub fn next(istart: &mut u64, iend: &mut u64) -> bool {
             (a, (a + spec.chunk).min(spec.n))
         }
         FastNext::Guided => return next_guided_fast(ws, istart, iend),
+        FastNext::Steal => return next_steal(thr, ws, istart, iend),
         FastNext::No => return next_general(thr, ws, istart, iend),
     };
     (*istart, *iend) = spec.bounds(a, b);
@@ -279,6 +288,23 @@ fn next_guided_fast(ws: &WorkShare, istart: &mut u64, iend: &mut u64) -> bool {
         }
         None => false,
     }
+}
+
+/// [`next`] for nonmonotonic dynamic loops: the caller's own range first,
+/// then the others', then the loop's last chunk (see [`steal_chunk`]). A thread takes its chunks with
+/// an atomic on a line no other thread touches until it steals, where the
+/// shared counter moves its line between the threads at every chunk.
+#[inline(never)]
+fn next_steal(thr: &Thread, ws: &WorkShare, istart: &mut u64, iend: &mut u64) -> bool {
+    let spec = ws.spec();
+    let chunks = spec.n.div_ceil(spec.chunk);
+    let Some(c) = steal_chunk(ws.ranges(), &ws.last_taken, chunks, thr.tid.get() as usize) else {
+        return false;
+    };
+    // c < n / chunk rounded up, so `a` < n.
+    let a = c * spec.chunk;
+    (*istart, *iend) = spec.bounds(a, a.saturating_add(spec.chunk).min(spec.n));
+    true
 }
 
 /// [`next`] for every other schedule.

@@ -63,6 +63,11 @@ pub struct LoopSpec {
     /// Distributed loops: this node's threads and the team's size.
     pub dist_local: u32,
     pub dist_total: u32,
+    /// The program allows a nonmonotonic hand-out (`schedule(dynamic)`
+    /// without the `monotonic` modifier, OpenMP 5.0's default): threads
+    /// may take chunks from ranges of their own and steal from each other
+    /// ([`steal_chunk`]). Used where [`FastNext::of`] picks it.
+    pub steal: bool,
 }
 
 /// The chunk hand-outs that need nothing but the shared counter: the hot
@@ -77,6 +82,95 @@ pub enum FastNext {
     Dynamic,
     /// Guided: a compare-and-swap loop on the counter.
     Guided,
+    /// Nonmonotonic dynamic: chunks from the thread's own range, then
+    /// stolen from the others' ([`steal_chunk`]); no shared counter.
+    Steal,
+}
+
+/// Chunks a stealing loop may have: a range's bounds are 32 bits each; a
+/// thread's takes from an empty range push its low bound past the high
+/// one, and `TOOK_LAST` must stay above every bound.
+pub const STEAL_MAX_CHUNKS: u64 = 1 << 31;
+
+/// A range of chunks `lo..hi` in one word: the owner takes from `lo` with
+/// one `fetch_add`, thieves lower `hi` with a compare-and-swap.
+#[inline]
+pub fn pack(lo: u64, hi: u64) -> u64 {
+    (hi << 32) | lo
+}
+
+#[inline]
+fn unpack(w: u64) -> (u64, u64) {
+    (w & 0xffff_ffff, w >> 32)
+}
+
+/// A thread's range after it took the loop's last chunk: empty, and
+/// marked so that the thread takes nothing more.
+const TOOK_LAST: u64 = 1 << 31;
+
+/// The next chunk for thread `me` of a stealing loop of `chunks` chunks,
+/// or `None` when it is to take no more.
+///
+/// The ranges hold every chunk but the last. Each is handed out once: the
+/// owner's `fetch_add` and a thief's compare-and-swap are atomic on the
+/// same word, so of the two only one gets a contested chunk (the thief
+/// takes `mid..hi` with `mid > lo` or, from a one-chunk range, the chunk
+/// itself, and the owner then reads an empty range). A thief keeps the
+/// rest of what it took in its own range, which it only writes while that
+/// range is empty: a stale compare-and-swap on it cannot succeed, since no
+/// chunk, once handed out, is in any range again, so a non-empty value
+/// never repeats. A thread that finds every range empty may miss chunks a
+/// thief is about to put in its own range; that thief runs them, so
+/// nothing is lost, only not shared.
+///
+/// The loop's last chunk goes, once (`last_taken`), to the first thread
+/// that finds every range empty, and that thread takes nothing after it.
+/// Chunks may come in any order otherwise (the schedule is nonmonotonic),
+/// but GCC's code for `lastprivate` takes the values of the thread whose
+/// last chunk ended the loop: the thread that ran the loop's last chunk
+/// must run nothing after it.
+#[inline]
+pub fn steal_chunk(
+    ranges: &[CachePadded<AtomicU64>],
+    last_taken: &AtomicBool,
+    chunks: u64,
+    me: usize,
+) -> Option<u64> {
+    let own = &ranges[me];
+    let (lo, hi) = unpack(own.fetch_add(1, Ordering::Relaxed));
+    if lo < hi {
+        return Some(lo);
+    }
+    if lo >= TOOK_LAST {
+        return None;
+    }
+    let n = ranges.len();
+    for k in 1..n {
+        let v = &ranges[(me + k) % n];
+        let mut w = v.load(Ordering::Relaxed);
+        loop {
+            let (lo, hi) = unpack(w);
+            if lo >= hi {
+                break;
+            }
+            // The upper half, rounded down: all of a one-chunk range.
+            let mid = lo + (hi - lo) / 2;
+            match v.compare_exchange_weak(w, pack(lo, mid), Ordering::Relaxed, Ordering::Relaxed) {
+                Ok(_) => {
+                    if mid + 1 < hi {
+                        own.store(pack(mid + 1, hi), Ordering::Relaxed);
+                    }
+                    return Some(mid);
+                }
+                Err(x) => w = x,
+            }
+        }
+    }
+    if chunks > 0 && !last_taken.swap(true, Ordering::Relaxed) {
+        own.store(pack(TOOK_LAST, 0), Ordering::Relaxed);
+        return Some(chunks - 1);
+    }
+    None
 }
 
 impl FastNext {
@@ -84,7 +178,13 @@ impl FastNext {
         if spec.ordered || spec.dist_key != 0 {
             return FastNext::No;
         }
+        let chunks = spec.n.div_ceil(spec.chunk.max(1));
         match spec.kind {
+            // One thread has nobody to steal from; more chunks than a
+            // range's 32-bit bounds hold take the counter.
+            SchedKind::Dynamic if spec.steal && spec.nthreads > 1 && chunks < STEAL_MAX_CHUNKS => {
+                FastNext::Steal
+            }
             SchedKind::Dynamic if spec.fast_add => FastNext::Dynamic,
             SchedKind::Guided => FastNext::Guided,
             _ => FastNext::No,
@@ -117,6 +217,7 @@ impl LoopSpec {
         dist_key: 0,
         dist_local: 0,
         dist_total: 0,
+        steal: false,
     };
 
     /// The program's iteration variable value for logical iteration `i`.
@@ -161,6 +262,12 @@ pub struct WorkShare {
     doacross: UnsafeCell<Doacross>,
     /// The zeroed block `GOMP_loop_start`'s `mem` argument asks for.
     mem: UnsafeCell<Vec<u128>>,
+    /// Nonmonotonic dynamic loops: each thread's range of chunks still to
+    /// hand out, packed by [`pack`] (the first `nthreads` are this loop's).
+    ranges: UnsafeCell<Vec<CachePadded<AtomicU64>>>,
+    /// Nonmonotonic dynamic loops: the last chunk, which is in no range,
+    /// has been handed out.
+    pub last_taken: AtomicBool,
     /// Distributed constructs: the block in DSM memory, the same on every
     /// node (node 0 hands it out by construct key), instead of `mem`.
     dist_mem: AtomicPtr<c_void>,
@@ -169,7 +276,7 @@ pub struct WorkShare {
     reduction_blocks: AtomicPtr<c_void>,
 }
 
-// SAFETY: the UnsafeCells (`spec`, `doacross`, `mem`) are written only by the
+// SAFETY: the UnsafeCells (`spec`, `doacross`, `mem`, `ranges`) are written only by the
 // construct's first thread between `claim` succeeding and `publish`, and
 // read by the others only after acquiring `ready == k`; the slot is not
 // claimed again until every thread has left (see `WorkShares::enter`).
@@ -192,6 +299,8 @@ impl WorkShare {
             spec: UnsafeCell::new(LoopSpec::EMPTY),
             doacross: UnsafeCell::new(Doacross::default()),
             mem: UnsafeCell::new(Vec::new()),
+            ranges: UnsafeCell::new(Vec::new()),
+            last_taken: AtomicBool::new(false),
             dist_mem: AtomicPtr::new(std::ptr::null_mut()),
             reduction_blocks: AtomicPtr::new(std::ptr::null_mut()),
         }
@@ -240,8 +349,32 @@ impl WorkShare {
             fast: FastNext::of(&spec),
             ..spec
         };
+        if spec.fast == FastNext::Steal {
+            // SAFETY: only the claiming thread writes, before publish.
+            let r = unsafe { &mut *self.ranges.get() };
+            let nth = spec.nthreads as usize;
+            if r.len() < nth {
+                r.resize_with(nth, || CachePadded(AtomicU64::new(0)));
+            }
+            // Thread t starts with the t-th of nthreads equal parts of the
+            // chunks but the last, as a static schedule would give them.
+            let chunks = spec.n.div_ceil(spec.chunk).saturating_sub(1);
+            self.last_taken.store(false, Ordering::Relaxed);
+            for (t, w) in r[..nth].iter().enumerate() {
+                let part = |t: u64| t * chunks / nth as u64;
+                w.store(pack(part(t as u64), part(t as u64 + 1)), Ordering::Relaxed);
+            }
+        }
         // SAFETY: only the claiming thread writes, before publish.
         unsafe { *self.spec.get() = spec };
+    }
+
+    /// Nonmonotonic dynamic loops: the ranges of the loop's threads.
+    #[inline]
+    pub fn ranges(&self) -> &[CachePadded<AtomicU64>] {
+        // SAFETY: see the Sync impl: stable once the construct is ready.
+        let r = unsafe { &*self.ranges.get() };
+        &r[..self.spec().nthreads as usize]
     }
 
     /// Records the task-reduction blocks (first thread, before publish).
@@ -479,11 +612,129 @@ mod tests {
             (spec(Static, false, true, 0), FastNext::No),
             (spec(Auto, false, true, 0), FastNext::No),
         ];
+        let stealing = |s: LoopSpec| LoopSpec { steal: true, ..s };
+        let cases = cases.into_iter().chain([
+            (stealing(spec(Dynamic, false, true, 0)), FastNext::Steal),
+            (stealing(spec(Dynamic, false, false, 0)), FastNext::Steal),
+            (stealing(spec(Dynamic, true, true, 0)), FastNext::No),
+            (stealing(spec(Dynamic, false, true, 7)), FastNext::No),
+            (stealing(spec(Guided, false, false, 0)), FastNext::Guided),
+            (stealing(spec(Static, false, true, 0)), FastNext::No),
+            // One thread: nobody to steal from.
+            (
+                LoopSpec {
+                    nthreads: 1,
+                    ..stealing(spec(Dynamic, false, true, 0))
+                },
+                FastNext::Dynamic,
+            ),
+            // More chunks than a range holds.
+            (
+                LoopSpec {
+                    chunk: 1,
+                    n: STEAL_MAX_CHUNKS,
+                    ..stealing(spec(Dynamic, false, true, 0))
+                },
+                FastNext::Dynamic,
+            ),
+        ]);
         let ws = WorkShare::new();
         for (s, want) in cases {
-            for claimed in [FastNext::No, FastNext::Dynamic, FastNext::Guided] {
+            for claimed in [
+                FastNext::No,
+                FastNext::Dynamic,
+                FastNext::Guided,
+                FastNext::Steal,
+            ] {
                 ws.init(LoopSpec { fast: claimed, ..s });
                 assert_eq!(ws.spec().fast, want, "{s:?}");
+            }
+        }
+    }
+
+    /// A work share set up for a stealing loop of `chunks` chunks of 1.
+    fn stealing_loop(nthreads: u32, chunks: u64) -> WorkShare {
+        let ws = WorkShare::new();
+        ws.init(LoopSpec {
+            kind: SchedKind::Dynamic,
+            chunk: 1,
+            n: chunks,
+            end: chunks,
+            nthreads,
+            steal: true,
+            ..LoopSpec::EMPTY
+        });
+        assert_eq!(ws.spec().fast, FastNext::Steal);
+        ws
+    }
+
+    /// Thread `t`'s next chunk of `ws`'s stealing loop.
+    fn take(ws: &WorkShare, t: usize) -> Option<u64> {
+        let chunks = ws.spec().n.div_ceil(ws.spec().chunk);
+        steal_chunk(ws.ranges(), &ws.last_taken, chunks, t)
+    }
+
+    #[test]
+    fn a_thread_takes_its_range_then_steals_halves_and_the_last_chunk_last() {
+        // Chunks 0..9: thread 0 holds 0..4, thread 1 holds 4..8, and 8 is
+        // in no range.
+        let ws = stealing_loop(2, 9);
+        let mut got = vec![];
+        while let Some(c) = take(&ws, 0) {
+            got.push(c);
+        }
+        // Its own, the upper half of thread 1's (6, 7), then halves of
+        // what is left (5, then 4), then the last chunk, after which it
+        // takes nothing.
+        assert_eq!(got, [0, 1, 2, 3, 6, 7, 5, 4, 8]);
+        for t in [0, 1, 0] {
+            assert_eq!(take(&ws, t), None);
+        }
+    }
+
+    #[test]
+    fn stealing_hands_out_every_chunk_once_and_the_last_one_last() {
+        for nthreads in [2u32, 3, 4, 8] {
+            for chunks in [0u64, 1, 2, 3, 7, 100, 10_007] {
+                for round in 0..4 {
+                    let ws = stealing_loop(nthreads, chunks);
+                    let per_thread: Vec<Vec<u64>> = std::thread::scope(|sc| {
+                        let hs: Vec<_> = (0..nthreads as usize)
+                            .map(|t| {
+                                let ws = &ws;
+                                sc.spawn(move || {
+                                    let mut got = vec![];
+                                    while let Some(c) = take(ws, t) {
+                                        got.push(c);
+                                        // Uneven work, so that ranges drain
+                                        // at different times and get stolen.
+                                        for _ in 0..(t + round) * 50 {
+                                            std::hint::spin_loop();
+                                        }
+                                    }
+                                    got
+                                })
+                            })
+                            .collect();
+                        hs.into_iter().map(|h| h.join().unwrap()).collect()
+                    });
+                    if chunks > 0 {
+                        // Whoever ran the last chunk ran it last.
+                        let ends = per_thread
+                            .iter()
+                            .filter(|g| g.contains(&(chunks - 1)))
+                            .map(|g| *g.last().unwrap())
+                            .collect::<Vec<_>>();
+                        assert_eq!(ends, [chunks - 1], "{nthreads} threads, {chunks} chunks");
+                    }
+                    let mut all: Vec<u64> = per_thread.concat();
+                    all.sort_unstable();
+                    assert_eq!(
+                        all,
+                        (0..chunks).collect::<Vec<_>>(),
+                        "{nthreads} threads, {chunks} chunks"
+                    );
+                }
             }
         }
     }

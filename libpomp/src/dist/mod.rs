@@ -1085,6 +1085,7 @@ fn sched_to(s: Sched) -> u64 {
         Sched::Dynamic => 2,
         Sched::Guided => 3,
         Sched::Auto => 4,
+        Sched::NonmonotonicDynamic => 5,
     }
 }
 
@@ -1094,6 +1095,7 @@ fn sched_from(v: u64) -> Sched {
         2 => Sched::Dynamic,
         3 => Sched::Guided,
         4 => Sched::Auto,
+        5 => Sched::NonmonotonicDynamic,
         _ => Sched::Runtime,
     }
 }
