@@ -297,8 +297,7 @@ fn next_guided_fast(ws: &WorkShare, istart: &mut u64, iend: &mut u64) -> bool {
 #[inline(never)]
 fn next_steal(thr: &Thread, ws: &WorkShare, istart: &mut u64, iend: &mut u64) -> bool {
     let spec = ws.spec();
-    let chunks = spec.n.div_ceil(spec.chunk);
-    let Some(c) = steal_chunk(ws.ranges(), &ws.last_taken, chunks, thr.tid.get() as usize) else {
+    let Some(c) = steal_chunk(ws.ranges(), &ws.last_taken, spec, thr.tid.get() as usize) else {
         return false;
     };
     // c < n / chunk rounded up, so `a` < n.

@@ -133,14 +133,28 @@ const TOOK_LAST: u64 = 1 << 31;
 pub fn steal_chunk(
     ranges: &[CachePadded<AtomicU64>],
     last_taken: &AtomicBool,
-    chunks: u64,
+    spec: &LoopSpec,
     me: usize,
 ) -> Option<u64> {
-    let own = &ranges[me];
-    let (lo, hi) = unpack(own.fetch_add(1, Ordering::Relaxed));
+    let (lo, hi) = unpack(ranges[me].fetch_add(1, Ordering::Relaxed));
     if lo < hi {
         return Some(lo);
     }
+    steal_from_others(ranges, last_taken, spec, me, lo)
+}
+
+/// [`steal_chunk`] once the thread's own range is empty (`lo` is what the
+/// thread's take read as its low bound).
+#[inline(never)]
+fn steal_from_others(
+    ranges: &[CachePadded<AtomicU64>],
+    last_taken: &AtomicBool,
+    spec: &LoopSpec,
+    me: usize,
+    lo: u64,
+) -> Option<u64> {
+    let own = &ranges[me];
+    let chunks = spec.n.div_ceil(spec.chunk);
     if lo >= TOOK_LAST {
         return None;
     }
@@ -670,8 +684,7 @@ mod tests {
 
     /// Thread `t`'s next chunk of `ws`'s stealing loop.
     fn take(ws: &WorkShare, t: usize) -> Option<u64> {
-        let chunks = ws.spec().n.div_ceil(ws.spec().chunk);
-        steal_chunk(ws.ranges(), &ws.last_taken, chunks, t)
+        steal_chunk(ws.ranges(), &ws.last_taken, ws.spec(), t)
     }
 
     #[test]
