@@ -351,8 +351,14 @@ impl WorkShare {
         self.left.store(0, Ordering::Relaxed);
         self.next.store(0, Ordering::Relaxed);
         self.ordered_turn.store(0, Ordering::Relaxed);
-        *self.chunk_seq.lock().unwrap_or_else(|e| e.into_inner()) = 0;
-        *self.block.lock().unwrap_or_else(|e| e.into_inner()) = Block::default();
+        // The two locked fields only where the loop uses them: the other
+        // threads wait for this set-up, so it is kept short.
+        if spec.ordered && spec.kind == SchedKind::Guided {
+            *self.chunk_seq.lock().unwrap_or_else(|e| e.into_inner()) = 0;
+        }
+        if spec.dist_key != 0 {
+            *self.block.lock().unwrap_or_else(|e| e.into_inner()) = Block::default();
+        }
         self.copyprivate
             .store(std::ptr::null_mut(), Ordering::Relaxed);
         self.copyprivate_set.store(false, Ordering::Relaxed);
