@@ -291,9 +291,10 @@ fn next_guided_fast(ws: &WorkShare, istart: &mut u64, iend: &mut u64) -> bool {
 }
 
 /// [`next`] for nonmonotonic dynamic loops: the caller's own range first,
-/// then the others', then the loop's last chunk (see [`steal_chunk`]). A thread takes its chunks with
-/// an atomic on a line no other thread touches until it steals, where the
-/// shared counter moves its line between the threads at every chunk.
+/// then the others', then the loop's last chunk (see [`steal_chunk`]). A
+/// thread takes its chunks with an atomic on a line no other thread
+/// touches until it steals, where the shared counter moves its line
+/// between the threads at every chunk.
 #[inline(never)]
 fn next_steal(thr: &Thread, ws: &WorkShare, istart: &mut u64, iend: &mut u64) -> bool {
     let spec = ws.spec();

@@ -108,8 +108,8 @@ fn unpack(w: u64) -> (u64, u64) {
 /// marked so that the thread takes nothing more.
 const TOOK_LAST: u64 = 1 << 31;
 
-/// The next chunk for thread `me` of a stealing loop of `chunks` chunks,
-/// or `None` when it is to take no more.
+/// The next chunk for thread `me` of `spec`'s stealing loop, or `None`
+/// when it is to take no more.
 ///
 /// The ranges hold every chunk but the last. Each is handed out once: the
 /// owner's `fetch_add` and a thief's compare-and-swap are atomic on the
@@ -153,11 +153,10 @@ fn steal_from_others(
     me: usize,
     lo: u64,
 ) -> Option<u64> {
-    let own = &ranges[me];
-    let chunks = spec.n.div_ceil(spec.chunk);
     if lo >= TOOK_LAST {
         return None;
     }
+    let own = &ranges[me];
     let n = ranges.len();
     for k in 1..n {
         let v = &ranges[(me + k) % n];
@@ -180,6 +179,7 @@ fn steal_from_others(
             }
         }
     }
+    let chunks = spec.n.div_ceil(spec.chunk);
     if chunks > 0 && !last_taken.swap(true, Ordering::Relaxed) {
         own.store(pack(TOOK_LAST, 0), Ordering::Relaxed);
         return Some(chunks - 1);
@@ -192,11 +192,14 @@ impl FastNext {
         if spec.ordered || spec.dist_key != 0 {
             return FastNext::No;
         }
-        let chunks = spec.n.div_ceil(spec.chunk.max(1));
         match spec.kind {
             // One thread has nobody to steal from; more chunks than a
             // range's 32-bit bounds hold take the counter.
-            SchedKind::Dynamic if spec.steal && spec.nthreads > 1 && chunks < STEAL_MAX_CHUNKS => {
+            SchedKind::Dynamic
+                if spec.steal
+                    && spec.nthreads > 1
+                    && spec.n.div_ceil(spec.chunk.max(1)) < STEAL_MAX_CHUNKS =>
+            {
                 FastNext::Steal
             }
             SchedKind::Dynamic if spec.fast_add => FastNext::Dynamic,
@@ -290,8 +293,9 @@ pub struct WorkShare {
     reduction_blocks: AtomicPtr<c_void>,
 }
 
-// SAFETY: the UnsafeCells (`spec`, `doacross`, `mem`, `ranges`) are written only by the
-// construct's first thread between `claim` succeeding and `publish`, and
+// SAFETY: the UnsafeCells (`spec`, `doacross`, `mem`, `ranges`) are written
+// only by the construct's first thread between `claim` succeeding and
+// `publish`, and
 // read by the others only after acquiring `ready == k`; the slot is not
 // claimed again until every thread has left (see `WorkShares::enter`).
 unsafe impl Sync for WorkShare {}
