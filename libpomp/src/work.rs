@@ -295,9 +295,9 @@ pub struct WorkShare {
 
 // SAFETY: the UnsafeCells (`spec`, `doacross`, `mem`, `ranges`) are written
 // only by the construct's first thread between `claim` succeeding and
-// `publish`, and
-// read by the others only after acquiring `ready == k`; the slot is not
-// claimed again until every thread has left (see `WorkShares::enter`).
+// `publish`, and read by the others only after acquiring `ready == k`; the
+// slot is not claimed again until every thread has left (see
+// `WorkShares::enter`).
 unsafe impl Sync for WorkShare {}
 
 impl WorkShare {
