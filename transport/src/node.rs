@@ -918,10 +918,14 @@ impl Inner {
 }
 
 /// The progress thread: read every link, keep heartbeats, detect failure.
+/// Frames the progress thread reads from one peer's read-ahead in a round.
+const FRAMES_PER_ROUND: usize = 64;
+
 fn progress_loop(h: &Handle) {
     let inner = &*h.inner;
     let mut recv_seq = vec![1u64; inner.nodes as usize];
     let mut ready = Vec::with_capacity(64);
+    let mut again: Vec<usize> = Vec::new();
     let tick = (inner.cfg.heartbeat / 2).max(Duration::from_millis(5));
     let mut last_tick = Instant::now();
     loop {
@@ -929,9 +933,21 @@ fn progress_loop(h: &Handle) {
             return;
         }
         let round = Instant::now();
-        if let Err(e) = inner.epoll.wait(&mut ready, tick) {
+        // Peers whose read-ahead still holds frames: epoll will not say so,
+        // so do not sleep, and serve them this round too.
+        let wait = if again.is_empty() {
+            tick
+        } else {
+            Duration::ZERO
+        };
+        if let Err(e) = inner.epoll.wait(&mut ready, wait) {
             eprintln!("pomp: transport: node {}: epoll failed: {e}", inner.me);
             thread::sleep(tick);
+        }
+        for p in again.drain(..) {
+            if !ready.contains(&(p as u64)) {
+                ready.push(p as u64);
+            }
         }
         for &t in &ready {
             if t == u64::MAX {
@@ -943,8 +959,10 @@ fn progress_loop(h: &Handle) {
                 continue;
             }
             // Frames the link read ahead are not seen by epoll: read them
-            // all before waiting again.
-            loop {
+            // before waiting again, up to a bound per round (a peer that
+            // streams would otherwise keep the others and the silence
+            // checks waiting); the rest go first next round.
+            for n in 1.. {
                 if let Err(reason) = read_frame(h, p as NodeId, &mut recv_seq[p]) {
                     fail_peer(h, p as NodeId, reason);
                     break;
@@ -955,6 +973,10 @@ fn progress_loop(h: &Handle) {
                         .as_ref()
                         .is_some_and(|l| l.has_buffered());
                 if !more {
+                    break;
+                }
+                if n == FRAMES_PER_ROUND {
+                    again.push(p);
                     break;
                 }
             }
