@@ -85,12 +85,18 @@ struct Ahead {
 }
 
 impl Ahead {
+    /// Consume up to `max` buffered bytes and return them.
+    fn next(&mut self, max: usize) -> &[u8] {
+        let n = max.min(self.end - self.start);
+        self.start += n;
+        &self.buf[self.start - n..self.start]
+    }
+
     /// Move up to `dst.len()` buffered bytes into `dst`; how many.
     fn take(&mut self, dst: &mut [u8]) -> usize {
-        let n = dst.len().min(self.end - self.start);
-        dst[..n].copy_from_slice(&self.buf[self.start..self.start + n]);
-        self.start += n;
-        n
+        let got = self.next(dst.len());
+        dst[..got.len()].copy_from_slice(got);
+        got.len()
     }
 }
 
@@ -162,9 +168,7 @@ where
         let mut v = Vec::with_capacity(len);
         let mut a = self.ahead.lock().unwrap();
         loop {
-            let n = (len - v.len()).min(a.end - a.start);
-            v.extend_from_slice(&a.buf[a.start..a.start + n]);
-            a.start += n;
+            v.extend_from_slice(a.next(len - v.len()));
             let rest = len - v.len();
             if rest == 0 {
                 return Ok(v);
