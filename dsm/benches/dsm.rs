@@ -7,8 +7,9 @@
 //! `cargo bench -p pomp-dsm --bench dsm [-- ROUNDS] [--bind-to none]`: each
 //! round runs a 4-node job of `pomp-dsm-node bench` (node 1 faults on pages
 //! homed at node 0; nodes 2 and 3 are the other sharers) and the baselines;
-//! the table gives the medians over the rounds, and messages and bytes per
-//! fault.
+//! the table gives the medians over the rounds, each figure's multiple of
+//! its baseline as the median of the rounds' own ratios (stderr shows each
+//! round's), and messages and bytes per fault.
 //!
 //! Binding: as `pomp run` binds local nodes, node k runs on CPU k mod the
 //! CPUs this bench may use, so the faulting node and the home are on
@@ -253,7 +254,19 @@ fn main() {
         tput.push(transport_4k_throughput(50000));
         dsm.push(dsm_job(1000, 64));
         unbind(&all);
-        eprintln!("round {} of {rounds} done", r + 1);
+        let f = |name: &str| {
+            dsm[r]
+                .iter()
+                .find(|(n, _)| n == name)
+                .map_or(f64::NAN, |x| x.1.ns)
+        };
+        eprintln!(
+            "round {} of {rounds}: read_fault {:.2}x, upgrade {:.2}x, scan {:.2}x",
+            r + 1,
+            f("read_fault") / rtt4k[r],
+            f("upgrade") / rtt64[r],
+            f("scan_MBps") / tput[r]
+        );
     }
     let get = |name: &str, f: &dyn Fn(&Phase) -> f64| -> f64 {
         median(
@@ -266,7 +279,27 @@ fn main() {
                 .collect(),
         )
     };
-    let (r64, r4k, tp) = (median(rtt64), median(rtt4k), median(tput));
+    // Each figure's multiple of its baseline is the median of the rounds'
+    // own ratios (fault and baseline measured seconds apart), which the
+    // machine's drift from round to round moves less than a ratio of the
+    // two medians.
+    let ratio = |name: &str, f: &dyn Fn(&Phase) -> f64, base: &[f64]| -> f64 {
+        median(
+            dsm.iter()
+                .zip(base)
+                .map(|(v, b)| {
+                    v.iter()
+                        .find(|(n, _)| n == name)
+                        .map_or(f64::NAN, |x| f(&x.1) / b)
+                })
+                .collect(),
+        )
+    };
+    let (r64, r4k, tp) = (
+        median(rtt64.clone()),
+        median(rtt4k.clone()),
+        median(tput.clone()),
+    );
     println!(
         "\nDSM between 4 processes over loopback (medians of {rounds} rounds, this run; {})",
         if bound {
@@ -285,11 +318,11 @@ fn main() {
         "", "us/fault", "x baseline", "target", "msgs/fault", "bytes/fault"
     );
     for (name, base, bname, target) in [
-        ("read_fault", r4k, "4K-rtt", "<= 1.5"),
-        ("upgrade", r64, "64B-rtt", "<= 1.2"),
-        ("write_fault_home_owner", r4k, "4K-rtt", ""),
-        ("write_fault_1_sharer", r4k, "4K-rtt", ""),
-        ("write_fault_2_sharers", r4k, "4K-rtt", ""),
+        ("read_fault", &rtt4k, "4K-rtt", "<= 1.5"),
+        ("upgrade", &rtt64, "64B-rtt", "<= 1.2"),
+        ("write_fault_home_owner", &rtt4k, "4K-rtt", ""),
+        ("write_fault_1_sharer", &rtt4k, "4K-rtt", ""),
+        ("write_fault_2_sharers", &rtt4k, "4K-rtt", ""),
     ] {
         let v = get(name, &|p| p.ns);
         let f = get(name, &|p| p.faults).max(1.0);
@@ -297,7 +330,7 @@ fn main() {
             "{:<24} {:>10.1} {:>6.2} {:<7} {:>8} {:>10.1} {:>12.0}",
             name,
             v / 1e3,
-            v / base,
+            ratio(name, &|p| p.ns, base),
             bname,
             target,
             get(name, &|p| p.msgs) / f,
@@ -310,7 +343,7 @@ fn main() {
         "{:<24} {:>5.0} MB/s {:>6.2} {:<7} {:>8} {:>10.1} {:>12.0}",
         "scan 64 MiB",
         scan,
-        scan / tp,
+        ratio("scan_MBps", &|p| p.ns, &tput),
         "tput",
         ">= 0.5",
         get("scan", &|p| p.msgs) / sf,
