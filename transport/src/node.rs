@@ -54,6 +54,12 @@ pub struct Config {
     pub setup_timeout: Duration,
     /// How long a requester spins for its reply before sleeping.
     pub reply_spin: Duration,
+    /// How long the progress thread keeps polling its links after the
+    /// last frame it read, yielding the CPU between polls, before it
+    /// sleeps in `epoll_wait`. Zero (the default) sleeps at once: polling
+    /// halves a DSM fault on an idle machine but lets falsely shared
+    /// pages move faster than the threads use them (transport README).
+    pub poll: Duration,
 }
 
 impl Default for Config {
@@ -65,13 +71,15 @@ impl Default for Config {
             handshake_timeout: Duration::from_secs(5),
             setup_timeout: Duration::from_secs(30),
             reply_spin: Duration::from_micros(50),
+            poll: Duration::ZERO,
         }
     }
 }
 
 impl Config {
     /// The defaults, overridden by `POMP_HEARTBEAT_MS`, `POMP_PEER_TIMEOUT_MS`,
-    /// `POMP_MAX_PAYLOAD`, `POMP_SETUP_TIMEOUT_MS` and `POMP_REPLY_SPIN_US`. A bad value is warned
+    /// `POMP_MAX_PAYLOAD`, `POMP_SETUP_TIMEOUT_MS`, `POMP_REPLY_SPIN_US` and
+    /// `POMP_POLL_US`. A bad value is warned
     /// about on one line and the default kept.
     pub fn from_env() -> Config {
         let mut c = Config::default();
@@ -99,6 +107,9 @@ impl Config {
         }
         if let Some(us) = num("POMP_REPLY_SPIN_US", 0, 1_000_000) {
             c.reply_spin = Duration::from_micros(us);
+        }
+        if let Some(us) = num("POMP_POLL_US", 0, 1_000_000) {
+            c.poll = Duration::from_micros(us);
         }
         if c.heartbeat * 2 > c.peer_timeout {
             c.heartbeat = c.peer_timeout / 3;
@@ -928,6 +939,7 @@ fn progress_loop(h: &Handle) {
     let mut again: Vec<usize> = Vec::new();
     let tick = (inner.cfg.heartbeat / 2).max(Duration::from_millis(5));
     let mut last_tick = Instant::now();
+    let mut last_traffic = Instant::now();
     loop {
         if inner.stopping.load(Ordering::Acquire) {
             return;
@@ -935,14 +947,26 @@ fn progress_loop(h: &Handle) {
         let round = Instant::now();
         // Peers whose read-ahead still holds frames: epoll will not say so,
         // so do not sleep, and serve them this round too.
-        let wait = if again.is_empty() {
+        // Shortly after traffic, poll instead of sleeping: the next frame
+        // of an exchange usually follows within a round trip, and a CPU
+        // that went idle is slow to wake (on the VM of the README, 20-30 us
+        // a wake-up, most of a loopback round trip). Polling yields the
+        // CPU to any thread that wants it.
+        let polling = again.is_empty() && last_traffic.elapsed() < inner.cfg.poll;
+        let wait = if again.is_empty() && !polling {
             tick
         } else {
             Duration::ZERO
         };
+        if polling {
+            thread::yield_now();
+        }
         if let Err(e) = inner.epoll.wait(&mut ready, wait) {
             eprintln!("pomp: transport: node {}: epoll failed: {e}", inner.me);
             thread::sleep(tick);
+        }
+        if !ready.is_empty() {
+            last_traffic = Instant::now();
         }
         for p in again.drain(..) {
             if !ready.contains(&(p as u64)) {

@@ -289,6 +289,36 @@ fn silent_peer_is_reported_within_the_bound() {
 }
 
 #[test]
+fn a_polling_progress_thread_loses_nothing_and_still_reports_silence() {
+    let cfg = Config {
+        poll: Duration::from_micros(200),
+        ..Config::default()
+    };
+    let bound = cfg.peer_timeout + cfg.heartbeat;
+    let (node, procs) = job(&[&["serve"]], cfg);
+    for i in 0..2000u32 {
+        let payload = vec![(i % 251) as u8; (i % 5) as usize * 1000];
+        let r = node
+            .request_timeout(
+                1,
+                1,
+                &i.to_le_bytes(),
+                &payload,
+                Some(Duration::from_secs(10)),
+            )
+            .unwrap();
+        assert_eq!(r.payload, payload, "echo {i}");
+    }
+    let pid = procs[0].child.id() as i32;
+    // SAFETY: kill(2) on our own child's pid; no memory is involved.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGSTOP) }, 0);
+    let (_, reason) = wait_failure(&node, 1, bound + Duration::from_secs(1));
+    assert!(reason.contains("silent"), "{reason}");
+    // SAFETY: as above.
+    unsafe { libc::kill(pid, libc::SIGCONT) };
+}
+
+#[test]
 fn handshake_rejects_wrong_secret_no_secret_and_garbage() {
     let secret = Secret::generate().unwrap();
     // Node 0 is a child process (its log is what we check); we are node 1,
