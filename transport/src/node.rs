@@ -79,8 +79,8 @@ impl Default for Config {
 impl Config {
     /// The defaults, overridden by `POMP_HEARTBEAT_MS`, `POMP_PEER_TIMEOUT_MS`,
     /// `POMP_MAX_PAYLOAD`, `POMP_SETUP_TIMEOUT_MS`, `POMP_REPLY_SPIN_US` and
-    /// `POMP_POLL_US`. A bad value is warned
-    /// about on one line and the default kept.
+    /// `POMP_POLL_US`. A bad value is warned about on one line and the
+    /// default kept.
     pub fn from_env() -> Config {
         let mut c = Config::default();
         let num = |name: &str, lo: u64, hi: u64| -> Option<u64> {
@@ -946,13 +946,14 @@ fn progress_loop(h: &Handle) {
         }
         let round = Instant::now();
         // Peers whose read-ahead still holds frames: epoll will not say so,
-        // so do not sleep, and serve them this round too.
-        // Shortly after traffic, poll instead of sleeping: the next frame
-        // of an exchange usually follows within a round trip, and a CPU
-        // that went idle is slow to wake (on the VM of the README, 20-30 us
-        // a wake-up, most of a loopback round trip). Polling yields the
-        // CPU to any thread that wants it.
-        let polling = again.is_empty() && last_traffic.elapsed() < inner.cfg.poll;
+        // so do not sleep, and serve them this round too. Within `poll` of
+        // the last frame, poll instead of sleeping (yielding the CPU to any
+        // thread that wants it): the next frame of an exchange usually
+        // follows within a round trip, and a CPU that went idle is slow to
+        // wake (20-30 us on the VM of the README).
+        let polling = again.is_empty()
+            && !inner.cfg.poll.is_zero()
+            && last_traffic.elapsed() < inner.cfg.poll;
         let wait = if again.is_empty() && !polling {
             tick
         } else {
@@ -965,14 +966,12 @@ fn progress_loop(h: &Handle) {
             eprintln!("pomp: transport: node {}: epoll failed: {e}", inner.me);
             thread::sleep(tick);
         }
-        if !ready.is_empty() {
-            last_traffic = Instant::now();
-        }
         for p in again.drain(..) {
             if !ready.contains(&(p as u64)) {
                 ready.push(p as u64);
             }
         }
+        let mut traffic = false;
         for &t in &ready {
             if t == u64::MAX {
                 inner.doorbell.clear();
@@ -982,6 +981,7 @@ fn progress_loop(h: &Handle) {
             if inner.peers[p].state.load(Ordering::Acquire) != UP {
                 continue;
             }
+            traffic = true;
             // Frames the link read ahead are not seen by epoll: read them
             // before waiting again, up to a bound per round (a peer that
             // streams would otherwise keep the others and the silence
@@ -1006,6 +1006,9 @@ fn progress_loop(h: &Handle) {
             }
         }
         let now = Instant::now();
+        if traffic {
+            last_traffic = now;
+        }
         if now.duration_since(last_tick) >= tick {
             // A round that blocked on a slow frame says nothing about the
             // other peers' silence: their frames are queued; check next round.
