@@ -1243,7 +1243,7 @@ impl Shared {
                         // one CPU the faulting thread, once its grant is
                         // applied, would otherwise wait for the watch to
                         // end (traced: 10-15 us of an upgrade). Upgrades
-                        // 1.13-1.22x the 64 B round trip against 1.26-1.33x,
+                        // 1.13-1.22x the 64 B round trip against 1.27-1.29x,
                         // NPB CG at two nodes 0.72 s against 1.25 s.
                         while self.queue.bell() == seen && t0.elapsed() < spin {
                             std::thread::yield_now();

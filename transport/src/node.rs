@@ -58,8 +58,8 @@ pub struct Config {
     /// last frame it read, yielding the CPU between polls, before it
     /// sleeps in `epoll_wait`. Zero (the default) sleeps at once: polling
     /// halves a DSM fault on an idle machine, but lets falsely shared
-    /// pages move faster than the threads use them (NPB MG and IS 1.6-1.9x
-    /// faster at 2 nodes, CG 4x slower; transport README).
+    /// pages move faster than the threads use them (NPB MG and IS 1.5-2x
+    /// faster at 2 nodes, CG 3.4-4x slower; transport README).
     pub poll: Duration,
 }
 
@@ -982,15 +982,19 @@ fn progress_loop(h: &Handle) {
             if inner.peers[p].state.load(Ordering::Acquire) != UP {
                 continue;
             }
-            traffic = true;
             // Frames the link read ahead are not seen by epoll: read them
             // before waiting again, up to a bound per round (a peer that
             // streams would otherwise keep the others and the silence
             // checks waiting); the rest go first next round.
             for n in 1.. {
-                if let Err(reason) = read_frame(h, p as NodeId, &mut recv_seq[p]) {
-                    fail_peer(h, p as NodeId, reason);
-                    break;
+                match read_frame(h, p as NodeId, &mut recv_seq[p]) {
+                    // Heartbeats do not open the poll window: an idle job
+                    // must sleep however long the window is.
+                    Ok(t) => traffic |= t,
+                    Err(reason) => {
+                        fail_peer(h, p as NodeId, reason);
+                        break;
+                    }
                 }
                 let more = inner.peers[p].state.load(Ordering::Acquire) == UP
                     && inner.peers[p]
@@ -1065,8 +1069,9 @@ fn keep_alive(h: &Handle, judge_silence: bool) {
     }
 }
 
-/// Read one frame from peer `p` and act on it. An error string fails the peer.
-fn read_frame(h: &Handle, p: NodeId, seq: &mut u64) -> Result<(), String> {
+/// Read one frame from peer `p` and act on it: true unless it was a
+/// heartbeat. An error string fails the peer.
+fn read_frame(h: &Handle, p: NodeId, seq: &mut u64) -> Result<bool, String> {
     let inner = &*h.inner;
     let peer = &inner.peers[p as usize];
     let link = peer.link.as_ref().expect("peers other than me have links");
@@ -1097,7 +1102,7 @@ fn read_frame(h: &Handle, p: NodeId, seq: &mut u64) -> Result<(), String> {
             // A reply nobody waits for (the requester timed out): drain it.
             let mut sink = vec![0u8; len];
             link.read_exact(&mut sink).map_err(|e| io("payload", e))?;
-            return Ok(());
+            return Ok(true);
         };
         let result = if head.flags & FLAG_ERROR != 0 {
             let mut sink = vec![0u8; len];
@@ -1146,10 +1151,11 @@ fn read_frame(h: &Handle, p: NodeId, seq: &mut u64) -> Result<(), String> {
             }
         };
         slot.complete(result);
-        return Ok(());
+        return Ok(true);
     }
 
     let payload = link.read_vec(len).map_err(|e| io("payload", e))?;
+    let traffic = head.kind != KIND_HEARTBEAT;
     match head.kind {
         KIND_HEARTBEAT => {}
         KIND_GOODBYE => {
@@ -1178,7 +1184,7 @@ fn read_frame(h: &Handle, p: NodeId, seq: &mut u64) -> Result<(), String> {
             });
         }
     }
-    Ok(())
+    Ok(traffic)
 }
 
 fn fail_requests(h: &Handle, p: NodeId, e: Error) {
