@@ -109,7 +109,25 @@ fn job_env<'a>(n: usize, role: &[&str], env: impl Fn(usize) -> Vec<(&'a str, &'a
             thread::sleep(Duration::from_millis(10));
         }
     }
-    let out = lines.iter().map(|rx| rx.try_iter().collect()).collect();
+    // Drain each node's stdout to its end: the node has exited, but the
+    // thread reading its pipe may not yet have passed on the last lines (a
+    // `try_iter` here lost a node's RESULT line once in CI). The reader
+    // ends at end of file, which the exit gives unless a child of the node
+    // still holds the pipe; the time limit covers that.
+    let out = lines
+        .iter()
+        .map(|rx| {
+            let mut v = vec![];
+            let until = Instant::now() + Duration::from_secs(20);
+            while let Some(left) = until.checked_duration_since(Instant::now()) {
+                match rx.recv_timeout(left) {
+                    Ok(l) => v.push(l),
+                    Err(_) => break,
+                }
+            }
+            v
+        })
+        .collect();
     let err = errs.into_iter().map(|h| h.join().unwrap()).collect();
     Run { status, out, err }
 }
