@@ -51,7 +51,9 @@ benches/micro/syncbench.c, run on each OpenMP runtime in turn.
 options:
   --threads N            team size (OMP_NUM_THREADS); default: the CPUs available
   --runtimes a,b,...     runtimes to compare, in this order; default:
-                         libgomp,libomp,pomp
+                         libgomp,libomp,pomp. LABEL=PATH adds another
+                         libgomp-ABI library (e.g. pomp built from another
+                         commit) under LABEL, with a pomp/LABEL ratio
   --repeat N             runs of the benchmark per runtime, interleaved
                          (default 10)
   --constructs a,b,...   constructs to measure (default: all)
@@ -308,9 +310,11 @@ fn parse_args(args: &[String]) -> Result<Option<Options>, String> {
             "--runtimes" => {
                 let mut list = Vec::new();
                 for name in split_list(&value()?) {
-                    if !RUNTIMES.contains(&name.as_str()) {
+                    if !RUNTIMES.contains(&name.as_str())
+                        && runtimes::parse_custom(&name)?.is_none()
+                    {
                         return Err(format!(
-                            "unknown runtime '{name}'; valid: {}",
+                            "unknown runtime '{name}'; valid: {}, or LABEL=PATH",
                             RUNTIMES.join(", ")
                         ));
                     }
@@ -864,7 +868,15 @@ impl Table {
         let Some(p) = self.index("pomp") else {
             return Vec::new();
         };
-        ["libgomp", "libomp"]
+        // libgomp and libomp, then any LABEL=PATH runtimes in their order.
+        let mut others: Vec<&str> = vec!["libgomp", "libomp"];
+        others.extend(
+            self.runtimes
+                .iter()
+                .map(String::as_str)
+                .filter(|r| !RUNTIMES.contains(r)),
+        );
+        others
             .iter()
             .filter_map(|o| self.index(o).map(|i| (format!("pomp/{o}"), p, i)))
             .collect()
@@ -1106,6 +1118,39 @@ mod tests {
             e.contains("icc") && e.contains("libgomp, libomp, pomp"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn a_labelled_library_is_a_runtime_of_its_own() {
+        let exe = std::env::current_exe().unwrap();
+        let spec = format!("base={}", exe.display());
+        let args = vec!["--runtimes".to_string(), format!("libgomp,pomp,{spec}")];
+        let o = parse_args(&args).unwrap().unwrap();
+        assert_eq!(o.runtimes, ["libgomp", "pomp", spec.as_str()]);
+        // Bad labels and missing files are one-line errors.
+        for bad in [
+            "pomp=/bin/sh",
+            "=/bin/sh",
+            "a b=/bin/sh",
+            "x=/no/such/lib.so",
+        ] {
+            let args = vec!["--runtimes".to_string(), bad.to_string()];
+            let e = parse_args(&args).unwrap_err();
+            assert!(
+                !e.contains('\n') && e.contains(bad.split('=').next().unwrap()),
+                "{e}"
+            );
+        }
+        // The table gives pomp a ratio over each labelled runtime too.
+        let table = Table {
+            runtimes: vec!["libgomp".into(), "pomp".into(), "base".into()],
+            rows: vec![],
+            threads: 2,
+            repeat: 1,
+            notes: vec![],
+        };
+        let cols: Vec<String> = table.ratios().into_iter().map(|c| c.0).collect();
+        assert_eq!(cols, ["pomp/libgomp", "pomp/base"]);
     }
 
     #[test]

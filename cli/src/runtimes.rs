@@ -53,12 +53,22 @@ impl Runtime {
                 let dir = make_alias(out_dir, name, &lib)?;
                 (lib, Some(dir))
             }
-            other => {
-                return Err(format!(
-                    "unknown runtime '{other}'; valid: {}",
-                    RUNTIMES.join(", ")
-                ))
-            }
+            other => match parse_custom(other)? {
+                Some((label, path)) => {
+                    let dir = make_alias(out_dir, label, path)?;
+                    return Ok(Runtime {
+                        name: label.to_string(),
+                        lib: path.to_path_buf(),
+                        alias_dir: Some(dir),
+                    });
+                }
+                None => {
+                    return Err(format!(
+                        "unknown runtime '{other}'; valid: {}, or LABEL=PATH",
+                        RUNTIMES.join(", ")
+                    ))
+                }
+            },
         };
         Ok(Runtime {
             name: name.to_string(),
@@ -66,7 +76,37 @@ impl Runtime {
             alias_dir,
         })
     }
+}
 
+/// A runtime given as `LABEL=PATH`: another build of a libgomp-ABI library
+/// (say, pomp from another commit) under a label of its own, for A/B runs.
+/// Ok(None): `spec` has no `=`. Err: a bad label or a missing file.
+pub fn parse_custom(spec: &str) -> Result<Option<(&str, &Path)>, String> {
+    let Some((label, path)) = spec.split_once('=') else {
+        return Ok(None);
+    };
+    let label_ok = !label.is_empty()
+        && label
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !label_ok || RUNTIMES.contains(&label) {
+        return Err(format!(
+            "bad runtime label '{label}' in '{spec}': use letters, digits, '-' or '_', \
+             and not one of {}",
+            RUNTIMES.join(", ")
+        ));
+    }
+    let path = Path::new(path);
+    if !path.is_file() {
+        return Err(format!(
+            "runtime '{label}': {} is not a file",
+            path.display()
+        ));
+    }
+    Ok(Some((label, path)))
+}
+
+impl Runtime {
     /// Sets up `cmd` to run on this runtime: no inherited `LD_PRELOAD`, and
     /// `LD_LIBRARY_PATH` holding only the alias directory, if any.
     pub fn apply(&self, cmd: &mut Command) {

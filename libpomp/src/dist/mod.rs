@@ -167,9 +167,21 @@ const MAX_TLS: usize = 1 << 20;
 static ON: AtomicBool = AtomicBool::new(false);
 
 /// Whether distributed mode is on.
+///
+/// Every entry point asks this first, so the distributed branch is marked
+/// cold: the single-node path then falls through, with no taken jump, as
+/// libgomp's entry points do. On the contended `critical` path it is the
+/// short stretch between one thread's unlock and its next lock that decides
+/// how often the lock changes hands, and each change costs a cache-line
+/// transfer.
 #[inline]
 pub fn on() -> bool {
-    ON.load(Ordering::Relaxed)
+    if ON.load(Ordering::Relaxed) {
+        std::hint::cold_path();
+        true
+    } else {
+        false
+    }
 }
 
 #[derive(Default)]
