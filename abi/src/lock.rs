@@ -18,12 +18,21 @@ use rt::lock::{self, NestLock, NestLock25};
 /// # Safety
 /// `p` must point at a live `omp_lock_t` (4 bytes, 4-aligned) used only
 /// through the lock routines.
+#[inline(always)]
 pub(crate) unsafe fn simple<'a>(p: *mut c_void, what: &str) -> &'a AtomicU32 {
     if p.is_null() {
-        rt::fatal(&format!("{what}: null lock"));
+        null_lock(what);
     }
     // SAFETY: per the contract.
     unsafe { AtomicU32::from_ptr(p.cast()) }
+}
+
+/// Ends the program: a lock routine was given a null lock. Out of line, so
+/// that the lock routines' fast paths build no message and need no frame.
+#[cold]
+#[inline(never)]
+fn null_lock(what: &str) -> ! {
+    rt::fatal(&format!("{what}: null lock"))
 }
 
 /// The state inside an `omp_nest_lock_t`.
@@ -33,7 +42,7 @@ pub(crate) unsafe fn simple<'a>(p: *mut c_void, what: &str) -> &'a AtomicU32 {
 /// only through the lock routines.
 pub(crate) unsafe fn nest<'a>(p: *mut c_void, what: &str) -> &'a NestLock {
     if p.is_null() {
-        rt::fatal(&format!("{what}: null lock"));
+        null_lock(what);
     }
     // SAFETY: per the contract; NestLock is 16 bytes of atomics, valid for
     // any bit pattern.
@@ -46,7 +55,7 @@ pub(crate) unsafe fn nest<'a>(p: *mut c_void, what: &str) -> &'a NestLock {
 /// `p` must point at a live 8-byte, 4-aligned 2.5 nestable lock.
 pub(crate) unsafe fn nest25<'a>(p: *mut c_void, what: &str) -> &'a NestLock25 {
     if p.is_null() {
-        rt::fatal(&format!("{what}: null lock"));
+        null_lock(what);
     }
     // SAFETY: per the contract.
     unsafe { &*p.cast::<NestLock25>() }

@@ -122,6 +122,8 @@ fn wait_until_slow(word: &AtomicU32, ready: &dyn Fn(u32) -> bool) -> u32 {
 #[inline]
 pub fn wake(word: &AtomicU32, previous: u32) {
     if previous & SLEEPING != 0 {
+        // Cold: while the waiters spin, the waker's path runs straight on.
+        std::hint::cold_path();
         sys::futex_wake_all(word);
     }
 }
