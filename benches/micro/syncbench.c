@@ -268,6 +268,33 @@ static void test_ordered(long n)
     check("ordered", next, n);
 }
 
+/* ordered_overlap: as ordered, but each iteration has a second delay after
+ * its ordered region. The ordered regions are serial; the second delays can
+ * run beside them if the runtime hands the turn on when the region ends
+ * (the chunk has nothing ordered left), and cannot if it waits for the
+ * chunk's end. So the unit is one delay, and a runtime that waits for the
+ * chunk's end pays about one more per unit at any team size. */
+static void test_ordered_overlap(long n)
+{
+    long next = 0, bad = 0;
+#pragma omp parallel
+    {
+#pragma omp for ordered schedule(static, 1)
+        for (long j = 0; j < n; j++) {
+#pragma omp ordered
+            {
+                delay(delay_iters);
+                if (next != j)
+                    bad++;
+                next = j + 1;
+            }
+            delay(delay_iters);
+        }
+    }
+    check("ordered_overlap (iterations out of order)", bad, 0);
+    check("ordered_overlap", next, n);
+}
+
 /* atomic: every thread runs n units, each a delay then an atomic update of a
  * shared double; GCC inlines it (a compare-and-swap loop), so the runtime is
  * not involved: this row is a control, equal for every runtime. */
@@ -578,6 +605,7 @@ static const struct construct constructs[] = {
     {"critical", test_critical, PER_UNIT_ONE, 1, 0},
     {"lock", test_lock, PER_UNIT_ONE, 1, 0},
     {"ordered", test_ordered, PER_UNIT_ONE, 0, 0},
+    {"ordered_overlap", test_ordered_overlap, PER_UNIT_ONE, 0, 0},
     {"atomic", test_atomic, PER_UNIT_ONE, 0, 0},
     {"atomic_rt", test_atomic_rt, PER_UNIT_ONE, 0, 0},
     {"reduction", test_reduction, PER_UNIT_ONE, 0, 0},

@@ -330,6 +330,7 @@ fn next_general(thr: &Thread, ws: &WorkShare, istart: &mut u64, iend: &mut u64) 
             *iend = e;
             cur.has_chunk = spec.ordered;
             (cur.chunk_lo, cur.chunk_hi) = (a, b);
+            cur.ordered_left = b - a;
             true
         }
         None => false,

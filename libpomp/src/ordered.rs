@@ -4,9 +4,11 @@
 //! when they are handed out (see [`crate::loops`]). The thread executing
 //! chunk `c` may run its ordered regions once the work share's turn equals
 //! `c`, and passes the turn to `c + 1` when it finishes the chunk — when it
-//! asks for its next chunk or leaves the loop. Within a chunk the thread's
-//! iterations are in order anyway, so an iteration may skip its ordered
-//! region (as the spec allows) without stalling anyone.
+//! asks for its next chunk or leaves the loop — or sooner, at the end of the
+//! chunk's last ordered region once every iteration of the chunk has run
+//! one (see [`end`]). Within a chunk the thread's iterations are in order
+//! anyway, so an iteration may skip its ordered region (as the spec allows)
+//! without stalling anyone.
 //!
 //! **Doacross.** For `ordered(n)` loops, iterations of the outermost loop are
 //! scheduled; each one's inner iterations run in order on one thread. So it
@@ -78,9 +80,32 @@ pub fn start() {
     thr.cursor.set(cur);
 }
 
-/// `GOMP_ordered_end`: nothing to do; the turn passes at the end of the
-/// chunk.
-pub fn end() {}
+/// `GOMP_ordered_end`: passes the turn on if this was the chunk's last
+/// ordered region, else nothing (the turn passes at the end of the chunk).
+///
+/// An iteration runs at most one ordered region of its loop, so once a
+/// chunk of k iterations has run k of them, none is left: the next chunk's
+/// thread may go on now rather than when this one has finished the rest of
+/// its iteration and asked for its next chunk. With one-iteration chunks
+/// (`schedule(static, 1)`, `dynamic`) that is every region, and the hand-over
+/// is on the loop's critical path. Across nodes the turn still passes at the
+/// end of the chunk.
+pub fn end() {
+    let Some(thr) = thread::current_if_any() else {
+        return;
+    };
+    let Some(ws) = thr.ws() else { return };
+    let mut cur = thr.cursor.get();
+    // `holds_turn` is set only by `start` in an ordered loop's chunk.
+    if !cur.holds_turn || ws.spec().dist_key != 0 {
+        return;
+    }
+    cur.ordered_left = cur.ordered_left.saturating_sub(1);
+    if cur.ordered_left == 0 {
+        pass_turn(ws, &mut cur);
+    }
+    thr.cursor.set(cur);
+}
 
 /// The doacross state of one work share.
 #[derive(Default)]

@@ -36,6 +36,10 @@ pub struct LoopCursor {
     /// iterations `chunk_lo..chunk_hi` (the turn is a position).
     pub chunk_lo: u64,
     pub chunk_hi: u64,
+    /// Ordered loops: ordered regions the chunk may still run. An iteration
+    /// runs at most one, so when this reaches 0 the chunk is done with the
+    /// turn and passes it at once (see [`crate::ordered::end`]).
+    pub ordered_left: u64,
 }
 
 /// The part of a thread's state that a nested region saves on entry and
