@@ -248,7 +248,9 @@ static void test_lock(long n)
     check("lock", count, n);
 }
 
-static void test_ordered(long n)
+/* `n` iterations of `for ordered schedule(static, 1)`, each an ordered
+ * delay, then, if `after`, a second delay outside the ordered region. */
+static void ordered_loop(const char *what, long n, int after)
 {
     long next = 0, bad = 0;
 #pragma omp parallel
@@ -262,10 +264,17 @@ static void test_ordered(long n)
                     bad++;
                 next = j + 1;
             }
+            if (after)
+                delay(delay_iters);
         }
     }
-    check("ordered (iterations out of order)", bad, 0);
-    check("ordered", next, n);
+    check(what, bad, 0);
+    check(what, next, n);
+}
+
+static void test_ordered(long n)
+{
+    ordered_loop("ordered", n, 0);
 }
 
 /* ordered_overlap: as ordered, but each iteration has a second delay after
@@ -276,23 +285,7 @@ static void test_ordered(long n)
  * chunk's end pays about one more per unit at any team size. */
 static void test_ordered_overlap(long n)
 {
-    long next = 0, bad = 0;
-#pragma omp parallel
-    {
-#pragma omp for ordered schedule(static, 1)
-        for (long j = 0; j < n; j++) {
-#pragma omp ordered
-            {
-                delay(delay_iters);
-                if (next != j)
-                    bad++;
-                next = j + 1;
-            }
-            delay(delay_iters);
-        }
-    }
-    check("ordered_overlap (iterations out of order)", bad, 0);
-    check("ordered_overlap", next, n);
+    ordered_loop("ordered_overlap", n, 1);
 }
 
 /* atomic: every thread runs n units, each a delay then an atomic update of a

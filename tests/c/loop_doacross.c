@@ -79,6 +79,40 @@ static volatile unsigned long long ull_base = 0x8000000000000000ULL + 5;
 static long b[NI][NJ], want_b[NI][NJ];
 static int bdone[NI][NJ], bearly;
 
+/* One run of the 2-d wavefront below under schedule `sched`. */
+#define WAVE(sched)                                                              \
+    _Pragma("omp parallel")                                                      \
+    {                                                                            \
+        _Pragma(sched)                                                           \
+        for (int i = 0; i < NI; i++)                                             \
+            for (int j = 0; j < NJ; j++) {                                       \
+                _Pragma("omp ordered depend(sink : i - 1, j + 1) depend(sink : i, j - 1)") \
+                if (i > 0 && j + 1 < NJ &&                                       \
+                    !__atomic_load_n(&bdone[i - 1][j + 1], __ATOMIC_ACQUIRE))    \
+                    __atomic_fetch_add(&bearly, 1, __ATOMIC_RELAXED);            \
+                long up = i > 0 && j + 1 < NJ ? b[i - 1][j + 1] : 1;             \
+                long left = j > 0 ? b[i][j - 1] : 2;                             \
+                b[i][j] = (up * 7 + left + i * NJ + j) % M;                      \
+                __atomic_store_n(&bdone[i][j], 1, __ATOMIC_RELEASE);             \
+                _Pragma("omp ordered depend(source)")                            \
+            }                                                                    \
+    }
+
+/* One run of the unsigned long long chain below under schedule `sched`. */
+#define ULL_CHAIN(sched)                                                         \
+    _Pragma("omp parallel")                                                      \
+    {                                                                            \
+        _Pragma(sched)                                                           \
+        for (unsigned long long u = base + 1; u < base + N; u++) {               \
+            _Pragma("omp ordered depend(sink : u - 1)")                          \
+            long i = (long)(u - base);                                           \
+            needs(i - 1);                                                        \
+            a[i] = (a[i - 1] * 3 + i) % M;                                       \
+            finish(i);                                                           \
+            _Pragma("omp ordered depend(source)")                                \
+        }                                                                        \
+    }
+
 #define NK 6
 static long c[8][NJ][NK], want_c[8][NJ][NK];
 
@@ -166,39 +200,12 @@ int main(void)
                 a[i] = 0;
             a[0] = 1;
             finish(0);
-#pragma omp parallel
-            {
-                if (v == 0) {
-#pragma omp for ordered(1) schedule(static, 1)
-                    for (unsigned long long u = base + 1; u < base + N; u++) {
-#pragma omp ordered depend(sink : u - 1)
-                        long i = (long)(u - base);
-                        needs(i - 1);
-                        a[i] = (a[i - 1] * 3 + i) % M;
-                        finish(i);
-#pragma omp ordered depend(source)
-                    }
-                } else if (v == 1) {
-#pragma omp for ordered(1) schedule(dynamic, 4)
-                    for (unsigned long long u = base + 1; u < base + N; u++) {
-#pragma omp ordered depend(sink : u - 1)
-                        long i = (long)(u - base);
-                        needs(i - 1);
-                        a[i] = (a[i - 1] * 3 + i) % M;
-                        finish(i);
-#pragma omp ordered depend(source)
-                    }
-                } else {
-#pragma omp for ordered(1) schedule(guided)
-                    for (unsigned long long u = base + 1; u < base + N; u++) {
-#pragma omp ordered depend(sink : u - 1)
-                        long i = (long)(u - base);
-                        needs(i - 1);
-                        a[i] = (a[i - 1] * 3 + i) % M;
-                        finish(i);
-#pragma omp ordered depend(source)
-                    }
-                }
+            if (v == 0) {
+                ULL_CHAIN("omp for ordered(1) schedule(static, 1)")
+            } else if (v == 1) {
+                ULL_CHAIN("omp for ordered(1) schedule(dynamic, 4)")
+            } else {
+                ULL_CHAIN("omp for ordered(1) schedule(guided)")
             }
             check(early, 0, "%s: iterations started early", names[v]);
             for (int i = 0; i < N; i++)
@@ -221,37 +228,10 @@ int main(void)
                 bdone[i][j] = 0;
             }
         bearly = 0;
-#pragma omp parallel
-        {
-            if (v == 0) {
-#pragma omp for ordered(2) schedule(static, 1)
-                for (int i = 0; i < NI; i++)
-                    for (int j = 0; j < NJ; j++) {
-#pragma omp ordered depend(sink : i - 1, j + 1) depend(sink : i, j - 1)
-                        if (i > 0 && j + 1 < NJ &&
-                            !__atomic_load_n(&bdone[i - 1][j + 1], __ATOMIC_ACQUIRE))
-                            __atomic_fetch_add(&bearly, 1, __ATOMIC_RELAXED);
-                        long up = i > 0 && j + 1 < NJ ? b[i - 1][j + 1] : 1;
-                        long left = j > 0 ? b[i][j - 1] : 2;
-                        b[i][j] = (up * 7 + left + i * NJ + j) % M;
-                        __atomic_store_n(&bdone[i][j], 1, __ATOMIC_RELEASE);
-#pragma omp ordered depend(source)
-                    }
-            } else {
-#pragma omp for ordered(2) schedule(dynamic, 2)
-                for (int i = 0; i < NI; i++)
-                    for (int j = 0; j < NJ; j++) {
-#pragma omp ordered depend(sink : i - 1, j + 1) depend(sink : i, j - 1)
-                        if (i > 0 && j + 1 < NJ &&
-                            !__atomic_load_n(&bdone[i - 1][j + 1], __ATOMIC_ACQUIRE))
-                            __atomic_fetch_add(&bearly, 1, __ATOMIC_RELAXED);
-                        long up = i > 0 && j + 1 < NJ ? b[i - 1][j + 1] : 1;
-                        long left = j > 0 ? b[i][j - 1] : 2;
-                        b[i][j] = (up * 7 + left + i * NJ + j) % M;
-                        __atomic_store_n(&bdone[i][j], 1, __ATOMIC_RELEASE);
-#pragma omp ordered depend(source)
-                    }
-            }
+        if (v == 0) {
+            WAVE("omp for ordered(2) schedule(static, 1)")
+        } else {
+            WAVE("omp for ordered(2) schedule(dynamic, 2)")
         }
         check(bearly, 0, "2-d wavefront %d: iterations started early", v);
         for (int i = 0; i < NI; i++)

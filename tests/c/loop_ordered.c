@@ -85,6 +85,32 @@ static volatile unsigned long long ull_base = 0x8000000000000000ULL + 11;
         verify(what, up, N);                                             \
     } while (0)
 
+/* Over unsigned long long bounds from `base`. */
+#define ULL_LOOP(sched)                                                  \
+    _Pragma("omp parallel")                                              \
+    {                                                                    \
+        _Pragma(sched)                                                   \
+        for (unsigned long long u = base; u < base + N; u++) {           \
+            __atomic_fetch_add(&hits[u - base], 1, __ATOMIC_RELAXED);    \
+            _Pragma("omp ordered")                                       \
+            record((long)(u - base));                                    \
+        }                                                                \
+    }
+
+/* Only every third iteration runs its ordered region. */
+#define SKIP_LOOP(sched)                                                 \
+    _Pragma("omp parallel")                                              \
+    {                                                                    \
+        _Pragma(sched)                                                   \
+        for (long i = 0; i < N; i++) {                                   \
+            __atomic_fetch_add(&hits[i], 1, __ATOMIC_RELAXED);           \
+            if (i % 3 == 0) {                                            \
+                _Pragma("omp ordered")                                   \
+                record(i);                                               \
+            }                                                            \
+        }                                                                \
+    }
+
 int main(void)
 {
     for (int i = 0; i < N; i++) {
@@ -150,36 +176,12 @@ int main(void)
         const char *names[] = {"skip static,1", "skip dynamic,2", "skip guided"};
         for (int v = 0; v < 3; v++) {
             reset();
-#pragma omp parallel
-            {
-                if (v == 0) {
-#pragma omp for ordered schedule(static, 1)
-                    for (long i = 0; i < N; i++) {
-                        __atomic_fetch_add(&hits[i], 1, __ATOMIC_RELAXED);
-                        if (i % 3 == 0) {
-#pragma omp ordered
-                            record(i);
-                        }
-                    }
-                } else if (v == 1) {
-#pragma omp for ordered schedule(dynamic, 2)
-                    for (long i = 0; i < N; i++) {
-                        __atomic_fetch_add(&hits[i], 1, __ATOMIC_RELAXED);
-                        if (i % 3 == 0) {
-#pragma omp ordered
-                            record(i);
-                        }
-                    }
-                } else {
-#pragma omp for ordered schedule(guided)
-                    for (long i = 0; i < N; i++) {
-                        __atomic_fetch_add(&hits[i], 1, __ATOMIC_RELAXED);
-                        if (i % 3 == 0) {
-#pragma omp ordered
-                            record(i);
-                        }
-                    }
-                }
+            if (v == 0) {
+                SKIP_LOOP("omp for ordered schedule(static, 1)")
+            } else if (v == 1) {
+                SKIP_LOOP("omp for ordered schedule(dynamic, 2)")
+            } else {
+                SKIP_LOOP("omp for ordered schedule(guided)")
             }
             verify(names[v], thirds, n);
         }
@@ -193,30 +195,12 @@ int main(void)
         const char *names[] = {"ull static,2", "ull dynamic,3", "ull guided"};
         for (int v = 0; v < 3; v++) {
             reset();
-#pragma omp parallel
-            {
-                if (v == 0) {
-#pragma omp for ordered schedule(static, 2)
-                    for (unsigned long long u = base; u < base + N; u++) {
-                        __atomic_fetch_add(&hits[u - base], 1, __ATOMIC_RELAXED);
-#pragma omp ordered
-                        record((long)(u - base));
-                    }
-                } else if (v == 1) {
-#pragma omp for ordered schedule(dynamic, 3)
-                    for (unsigned long long u = base; u < base + N; u++) {
-                        __atomic_fetch_add(&hits[u - base], 1, __ATOMIC_RELAXED);
-#pragma omp ordered
-                        record((long)(u - base));
-                    }
-                } else {
-#pragma omp for ordered schedule(guided)
-                    for (unsigned long long u = base; u < base + N; u++) {
-                        __atomic_fetch_add(&hits[u - base], 1, __ATOMIC_RELAXED);
-#pragma omp ordered
-                        record((long)(u - base));
-                    }
-                }
+            if (v == 0) {
+                ULL_LOOP("omp for ordered schedule(static, 2)")
+            } else if (v == 1) {
+                ULL_LOOP("omp for ordered schedule(dynamic, 3)")
+            } else {
+                ULL_LOOP("omp for ordered schedule(guided)")
             }
             verify(names[v], up, N);
         }
