@@ -76,6 +76,31 @@ impl Runtime {
             alias_dir,
         })
     }
+
+    /// Sets up `cmd` to run on this runtime: no inherited `LD_PRELOAD`, and
+    /// `LD_LIBRARY_PATH` holding only the alias directory, if any.
+    pub fn apply(&self, cmd: &mut Command) {
+        cmd.env_remove("LD_PRELOAD").env_remove("LD_LIBRARY_PATH");
+        if let Some(dir) = &self.alias_dir {
+            cmd.env("LD_LIBRARY_PATH", dir);
+        }
+    }
+
+    /// Checks that `loaded`, the library a run reported, is this runtime's;
+    /// Err says what was loaded instead.
+    pub fn check_loaded(&self, loaded: &Path) -> Result<(), String> {
+        let want = std::fs::canonicalize(&self.lib).unwrap_or_else(|_| self.lib.clone());
+        let got = std::fs::canonicalize(loaded).unwrap_or_else(|_| loaded.to_path_buf());
+        if got == want {
+            Ok(())
+        } else {
+            Err(format!(
+                "the program loaded {} instead of {}",
+                got.display(),
+                want.display()
+            ))
+        }
+    }
 }
 
 /// A runtime given as `LABEL=PATH`: another build of a libgomp-ABI library
@@ -104,33 +129,6 @@ pub fn parse_custom(spec: &str) -> Result<Option<(&str, &Path)>, String> {
         ));
     }
     Ok(Some((label, path)))
-}
-
-impl Runtime {
-    /// Sets up `cmd` to run on this runtime: no inherited `LD_PRELOAD`, and
-    /// `LD_LIBRARY_PATH` holding only the alias directory, if any.
-    pub fn apply(&self, cmd: &mut Command) {
-        cmd.env_remove("LD_PRELOAD").env_remove("LD_LIBRARY_PATH");
-        if let Some(dir) = &self.alias_dir {
-            cmd.env("LD_LIBRARY_PATH", dir);
-        }
-    }
-
-    /// Checks that `loaded`, the library a run reported, is this runtime's;
-    /// Err says what was loaded instead.
-    pub fn check_loaded(&self, loaded: &Path) -> Result<(), String> {
-        let want = std::fs::canonicalize(&self.lib).unwrap_or_else(|_| self.lib.clone());
-        let got = std::fs::canonicalize(loaded).unwrap_or_else(|_| loaded.to_path_buf());
-        if got == want {
-            Ok(())
-        } else {
-            Err(format!(
-                "the program loaded {} instead of {}",
-                got.display(),
-                want.display()
-            ))
-        }
-    }
 }
 
 // ---------------------------------------------------------------------------
