@@ -929,10 +929,10 @@ impl Inner {
     }
 }
 
-/// The progress thread: read every link, keep heartbeats, detect failure.
 /// Frames the progress thread reads from one peer's read-ahead in a round.
 const FRAMES_PER_ROUND: usize = 64;
 
+/// The progress thread: read every link, keep heartbeats, detect failure.
 fn progress_loop(h: &Handle) {
     let inner = &*h.inner;
     let mut recv_seq = vec![1u64; inner.nodes as usize];
