@@ -299,17 +299,42 @@ fn cpu_list(cpus: &[usize]) -> String {
     out.join(",")
 }
 
-/// Loopback ports for the nodes: bound to find free ones, then released
-/// for the nodes to bind.
+/// The ports `pomp run` gives its nodes: below Linux's default range of
+/// ephemeral ports (32768-60999), from which the kernel picks the local
+/// port of every outgoing connection and of `bind` to port 0. A port found
+/// free in that range can be taken by some program's connection before the
+/// node listens on it ("Address already in use", seen with tests running
+/// beside each other); nothing is handed out from this range unasked.
+const PORT_RANGE: std::ops::Range<u32> = 20000..32000;
+
+/// Loopback ports for `n` local nodes: free ones from [`PORT_RANGE`],
+/// starting at a place that depends on the launcher's pid and the clock
+/// (so that two launchers rarely try the same ones), each bound to check it
+/// is free, then released for its node to bind.
 fn ports(n: u32) -> Result<Vec<u16>, String> {
-    let ls: Vec<std::net::TcpListener> = (0..n)
-        .map(|_| std::net::TcpListener::bind("127.0.0.1:0"))
-        .collect::<Result<_, _>>()
-        .map_err(|e| format!("cannot find a free loopback port: {e}"))?;
-    ls.iter()
-        .map(|l| l.local_addr().map(|a| a.port()))
-        .collect::<Result<_, _>>()
-        .map_err(|e| e.to_string())
+    let len = PORT_RANGE.end - PORT_RANGE.start;
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let first = (std::process::id().wrapping_mul(7919) ^ nanos) % len;
+    let mut held = Vec::new();
+    for k in 0..len {
+        if held.len() == n as usize {
+            break;
+        }
+        let port = (PORT_RANGE.start + (first + k) % len) as u16;
+        if let Ok(l) = std::net::TcpListener::bind(("127.0.0.1", port)) {
+            held.push((port, l));
+        }
+    }
+    if held.len() < n as usize {
+        return Err(format!(
+            "cannot find {n} free loopback ports in {}-{}",
+            PORT_RANGE.start,
+            PORT_RANGE.end - 1
+        ));
+    }
+    Ok(held.into_iter().map(|(p, _)| p).collect())
 }
 
 /// A private directory for the job's secret, removed when dropped.
@@ -467,12 +492,16 @@ fn forwarded_env() -> Vec<(String, String)> {
         .collect()
 }
 
-/// Ports for remote nodes: nothing can be checked from here, so a range
-/// that depends on the launcher's pid, one port per node (two nodes may
-/// share a host). A node that cannot listen ends the job saying so.
+/// Ports for remote nodes: nothing can be checked from here, so a run of
+/// ports in [`PORT_RANGE`] that depends on the launcher's pid, one per node
+/// (two nodes may share a host). A node that cannot listen ends the job
+/// saying so.
 fn remote_ports(n: u32) -> Vec<u16> {
-    let base = 30000 + (std::process::id() % 2500) * 10;
-    (0..n).map(|k| (base + k) as u16).collect()
+    let len = PORT_RANGE.end - PORT_RANGE.start;
+    let base = (std::process::id() % (len / 10)) * 10;
+    (0..n)
+        .map(|k| (PORT_RANGE.start + (base + k) % len) as u16)
+        .collect()
 }
 
 /// What `pomp run` with these options would use, as `pomp info` shows it:
@@ -887,4 +916,31 @@ pub fn cc(args: &[String]) -> Result<i32, String> {
         .status()
         .map_err(|e| format!("cannot run {compiler}: {e}"))?;
     Ok(code_of(s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Local ports are distinct, below the ephemeral range, and free when
+    /// handed out; remote ones are distinct and in the same range.
+    #[test]
+    fn node_ports_avoid_the_ephemeral_range() {
+        let ps = ports(4).unwrap();
+        assert_eq!(ps.len(), 4);
+        let mut d = ps.clone();
+        d.sort();
+        d.dedup();
+        assert_eq!(d.len(), 4, "{ps:?}");
+        for &p in &ps {
+            assert!(PORT_RANGE.contains(&u32::from(p)), "{p}");
+            std::net::TcpListener::bind(("127.0.0.1", p)).unwrap();
+        }
+        let rs = remote_ports(16);
+        let mut d = rs.clone();
+        d.sort();
+        d.dedup();
+        assert_eq!(d.len(), 16, "{rs:?}");
+        assert!(rs.iter().all(|&p| PORT_RANGE.contains(&u32::from(p))));
+    }
 }
