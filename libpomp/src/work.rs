@@ -35,7 +35,7 @@ pub const RING: usize = 16;
 /// Iterations are numbered 0..n ("logical"); `start`, `incr`, `end` are the
 /// bit patterns of the program's `long` or `unsigned long long` values, so
 /// one wrapping formula maps both kinds back.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LoopSpec {
     pub kind: SchedKind,
     /// Iterations per chunk; 0 with `Static` means one block per thread.
@@ -300,6 +300,16 @@ pub struct WorkShare {
 // `WorkShares::enter`).
 unsafe impl Sync for WorkShare {}
 
+/// Stores `$v` in the atomic `$a` (relaxed) unless it holds it already.
+macro_rules! renew {
+    ($a:expr, $v:expr) => {{
+        let v = $v;
+        if $a.load(Ordering::Relaxed) != v {
+            $a.store(v, Ordering::Relaxed);
+        }
+    }};
+}
+
 impl WorkShare {
     fn new() -> WorkShare {
         WorkShare {
@@ -352,27 +362,33 @@ impl WorkShare {
     /// thread that claimed the construct calls the `init_*` methods, before
     /// [`WorkShares::publish`].
     pub fn init(&self, spec: LoopSpec) {
-        self.left.store(0, Ordering::Relaxed);
-        self.next.store(0, Ordering::Relaxed);
-        self.ordered_turn.store(0, Ordering::Relaxed);
-        // The two locked fields only where the loop uses them: the other
-        // threads wait for this set-up, so it is kept short.
+        // Every store here is skipped where the slot holds the value already
+        // (see `renew!`): the other threads wait for this set-up, and most
+        // of a construct's state equals that of the one the slot held last,
+        // which the other threads have read since it was written, so a
+        // store would cost a transfer of its cache line for nothing.
+        renew!(self.left, 0);
+        let spec = LoopSpec {
+            fast: FastNext::of(&spec),
+            ..spec
+        };
+        if spec.fast != FastNext::Steal {
+            renew!(self.next, 0);
+        }
+        if spec.ordered {
+            renew!(self.ordered_turn, 0);
+        }
+        // The two locked fields only where the loop uses them.
         if spec.ordered && spec.kind == SchedKind::Guided {
             *self.chunk_seq.lock().unwrap_or_else(|e| e.into_inner()) = 0;
         }
         if spec.dist_key != 0 {
             *self.block.lock().unwrap_or_else(|e| e.into_inner()) = Block::default();
         }
-        self.copyprivate
-            .store(std::ptr::null_mut(), Ordering::Relaxed);
-        self.copyprivate_set.store(false, Ordering::Relaxed);
-        self.reduction_blocks
-            .store(std::ptr::null_mut(), Ordering::Relaxed);
-        self.dist_mem.store(std::ptr::null_mut(), Ordering::Relaxed);
-        let spec = LoopSpec {
-            fast: FastNext::of(&spec),
-            ..spec
-        };
+        renew!(self.copyprivate, std::ptr::null_mut());
+        renew!(self.copyprivate_set, false);
+        renew!(self.reduction_blocks, std::ptr::null_mut());
+        renew!(self.dist_mem, std::ptr::null_mut());
         if spec.fast == FastNext::Steal {
             // SAFETY: only the claiming thread writes, before publish.
             let r = unsafe { &mut *self.ranges.get() };
@@ -383,14 +399,18 @@ impl WorkShare {
             // Thread t starts with the t-th of nthreads equal parts of the
             // chunks but the last, as a static schedule would give them.
             let chunks = spec.n.div_ceil(spec.chunk).saturating_sub(1);
-            self.last_taken.store(false, Ordering::Relaxed);
+            renew!(self.last_taken, false);
             for (t, w) in r[..nth].iter().enumerate() {
                 let part = |t: u64| t * chunks / nth as u64;
                 w.store(pack(part(t as u64), part(t as u64 + 1)), Ordering::Relaxed);
             }
         }
         // SAFETY: only the claiming thread writes, before publish.
-        unsafe { *self.spec.get() = spec };
+        unsafe {
+            if *self.spec.get() != spec {
+                *self.spec.get() = spec;
+            }
+        }
     }
 
     /// Nonmonotonic dynamic loops: the ranges of the loop's threads.
