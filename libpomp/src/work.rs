@@ -92,6 +92,9 @@ pub enum FastNext {
 /// one, and `TOOK_LAST` must stay above every bound.
 pub const STEAL_MAX_CHUNKS: u64 = 1 << 31;
 
+/// Chunks per thread below which a nonmonotonic loop keeps the counter.
+pub const STEAL_MIN_PER_THREAD: u64 = 4;
+
 /// A range of chunks `lo..hi` in one word: the owner takes from `lo` with
 /// one `fetch_add`, thieves lower `hi` with a compare-and-swap.
 #[inline]
@@ -194,11 +197,16 @@ impl FastNext {
         }
         match spec.kind {
             // One thread has nobody to steal from; more chunks than a
-            // range's 32-bit bounds hold take the counter.
+            // range's 32-bit bounds hold take the counter; so do loops of
+            // fewer than STEAL_MIN_PER_THREAD chunks a thread, where the
+            // ranges' set-up and the search for a victim at the end cost
+            // more than the few atomics on the counter they save.
             SchedKind::Dynamic
                 if spec.steal
                     && spec.nthreads > 1
-                    && spec.n.div_ceil(spec.chunk.max(1)) < STEAL_MAX_CHUNKS =>
+                    && (STEAL_MIN_PER_THREAD * u64::from(spec.nthreads)
+                        ..STEAL_MAX_CHUNKS)
+                        .contains(&spec.n.div_ceil(spec.chunk.max(1))) =>
             {
                 FastNext::Steal
             }
@@ -671,6 +679,22 @@ mod tests {
                     ..stealing(spec(Dynamic, false, true, 0))
                 },
                 FastNext::Dynamic,
+            ),
+            // Too few chunks a thread: 7 for 2 threads (n = 100, chunk 15).
+            (
+                LoopSpec {
+                    chunk: 15,
+                    ..stealing(spec(Dynamic, false, true, 0))
+                },
+                FastNext::Dynamic,
+            ),
+            // Just enough: 8 chunks (n = 100, chunk 13).
+            (
+                LoopSpec {
+                    chunk: 13,
+                    ..stealing(spec(Dynamic, false, true, 0))
+                },
+                FastNext::Steal,
             ),
             // More chunks than a range holds.
             (
