@@ -204,8 +204,7 @@ impl FastNext {
             SchedKind::Dynamic
                 if spec.steal
                     && spec.nthreads > 1
-                    && (STEAL_MIN_PER_THREAD * u64::from(spec.nthreads)
-                        ..STEAL_MAX_CHUNKS)
+                    && (STEAL_MIN_PER_THREAD * u64::from(spec.nthreads)..STEAL_MAX_CHUNKS)
                         .contains(&spec.n.div_ceil(spec.chunk.max(1))) =>
             {
                 FastNext::Steal
