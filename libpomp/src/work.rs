@@ -397,26 +397,32 @@ impl WorkShare {
         renew!(self.reduction_blocks, std::ptr::null_mut());
         renew!(self.dist_mem, std::ptr::null_mut());
         if spec.fast == FastNext::Steal {
-            // SAFETY: only the claiming thread writes, before publish.
-            let r = unsafe { &mut *self.ranges.get() };
-            let nth = spec.nthreads as usize;
-            if r.len() < nth {
-                r.resize_with(nth, || CachePadded(AtomicU64::new(0)));
-            }
-            // Thread t starts with the t-th of nthreads equal parts of the
-            // chunks but the last, as a static schedule would give them.
-            let chunks = spec.n.div_ceil(spec.chunk).saturating_sub(1);
-            renew!(self.last_taken, false);
-            for (t, w) in r[..nth].iter().enumerate() {
-                let part = |t: u64| t * chunks / nth as u64;
-                w.store(pack(part(t as u64), part(t as u64 + 1)), Ordering::Relaxed);
-            }
+            self.init_ranges(&spec);
         }
         // SAFETY: only the claiming thread writes, before publish.
         unsafe {
             if *self.spec.get() != spec {
                 *self.spec.get() = spec;
             }
+        }
+    }
+
+    /// A stealing loop's set-up: thread t starts with the t-th of nthreads
+    /// equal parts of the chunks but the last, as a static schedule would
+    /// give them. Called from `init` by the claiming thread only (and by
+    /// tests on a work share of their own).
+    fn init_ranges(&self, spec: &LoopSpec) {
+        // SAFETY: only the claiming thread writes, before publish.
+        let r = unsafe { &mut *self.ranges.get() };
+        let nth = spec.nthreads as usize;
+        if r.len() < nth {
+            r.resize_with(nth, || CachePadded(AtomicU64::new(0)));
+        }
+        let chunks = spec.n.div_ceil(spec.chunk).saturating_sub(1);
+        renew!(self.last_taken, false);
+        for (t, w) in r[..nth].iter().enumerate() {
+            let part = |t: u64| t * chunks / nth as u64;
+            w.store(pack(part(t as u64), part(t as u64 + 1)), Ordering::Relaxed);
         }
     }
 
@@ -731,7 +737,14 @@ mod tests {
             steal: true,
             ..LoopSpec::EMPTY
         });
-        assert_eq!(ws.spec().fast, FastNext::Steal);
+        if chunks >= STEAL_MIN_PER_THREAD * u64::from(nthreads) {
+            assert_eq!(ws.spec().fast, FastNext::Steal);
+        } else {
+            // `init` gives so short a loop the counter; the hand-out itself
+            // must still be right for it.
+            assert_eq!(ws.spec().fast, FastNext::Dynamic);
+            ws.init_ranges(ws.spec());
+        }
         ws
     }
 
