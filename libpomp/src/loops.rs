@@ -13,7 +13,7 @@ use std::sync::atomic::Ordering;
 use crate::icv::SchedKind;
 use crate::ordered;
 use crate::thread::{self, LoopCursor, Thread};
-use crate::work::{steal_chunk, FastNext, LoopSpec, WorkShare};
+use crate::work::{steal_from_others, take_own, FastNext, LoopSpec, WorkShare};
 
 /// A loop's bounds as GCC passes them: bit patterns of `long` or
 /// `unsigned long long` values.
@@ -37,47 +37,35 @@ pub enum Counter {
 
 impl Bounds {
     /// The number of iterations.
+    ///
+    /// In 64-bit arithmetic: the distance between the bounds in the loop's
+    /// direction and the step's size each fit a `u64` (the distance of two
+    /// `long`s is below 2^64), and a unit step, the common case, needs no
+    /// division. (Computed in 128 bits, each loop's set-up paid a call to
+    /// the compiler's 128-bit division while the other threads waited.)
     pub fn count(&self) -> u64 {
-        if self.incr == 0 {
-            return 0;
-        }
-        match self.kind {
+        let (s, e) = (self.start, self.end);
+        let (dist, step) = match self.kind {
             Counter::Long => {
-                let (s, e, i) = (
-                    self.start as i64 as i128,
-                    self.end as i64 as i128,
-                    self.incr as i64 as i128,
-                );
-                let n = if i > 0 {
-                    if s >= e {
-                        0
-                    } else {
-                        (e - s + i - 1) / i
-                    }
-                } else if s <= e {
-                    0
+                let (si, ei, i) = (s as i64, e as i64, self.incr as i64);
+                if i > 0 && si < ei {
+                    (e.wrapping_sub(s), i as u64)
+                } else if i < 0 && si > ei {
+                    (s.wrapping_sub(e), i.unsigned_abs())
                 } else {
-                    (s - e - i - 1) / -i
-                };
-                n as u64
-            }
-            Counter::Ull { up: true } => {
-                let (s, e, i) = (self.start as u128, self.end as u128, self.incr as u128);
-                if s >= e {
-                    0
-                } else {
-                    (e - s).div_ceil(i) as u64
+                    return 0;
                 }
             }
-            Counter::Ull { up: false } => {
-                let d = self.incr.wrapping_neg() as u128;
-                let (s, e) = (self.start as u128, self.end as u128);
-                if s <= e || d == 0 {
-                    0
-                } else {
-                    (s - e).div_ceil(d) as u64
-                }
+            Counter::Ull { up: true } if s < e && self.incr != 0 => (e - s, self.incr),
+            Counter::Ull { up: false } if s > e && self.incr != 0 => {
+                (s - e, self.incr.wrapping_neg())
             }
+            Counter::Ull { .. } => return 0,
+        };
+        if step == 1 {
+            dist
+        } else {
+            dist.div_ceil(step)
         }
     }
 }
@@ -270,7 +258,22 @@ pub fn next(istart: &mut u64, iend: &mut u64) -> bool {
             (a, (a + spec.chunk).min(spec.n))
         }
         FastNext::Guided => return next_guided_fast(ws, istart, iend),
-        FastNext::Steal => return next_steal(thr, ws, istart, iend),
+        FastNext::Steal => {
+            // The thread's own range, inline: one `fetch_add` on a line no
+            // other thread touches until it steals.
+            match take_own(ws.ranges(), thr.tid.get() as usize) {
+                Ok(c) => {
+                    // A range's chunk is whole and never the loop's last
+                    // (which is in no range): it starts `c` chunks from the
+                    // start and ends where the next one starts.
+                    let s = spec.start.wrapping_add(c.wrapping_mul(spec.chunk_incr));
+                    *istart = s;
+                    *iend = s.wrapping_add(spec.chunk_incr);
+                    return true;
+                }
+                Err(lo) => return next_stolen(thr, ws, lo, istart, iend),
+            }
+        }
         FastNext::No => return next_general(thr, ws, istart, iend),
     };
     (*istart, *iend) = spec.bounds(a, b);
@@ -290,15 +293,14 @@ fn next_guided_fast(ws: &WorkShare, istart: &mut u64, iend: &mut u64) -> bool {
     }
 }
 
-/// [`next`] for nonmonotonic dynamic loops: the caller's own range first,
-/// then the others', then the loop's last chunk (see [`steal_chunk`]). A
-/// thread takes its chunks with an atomic on a line no other thread
-/// touches until it steals, where the shared counter moves its line
-/// between the threads at every chunk.
+/// [`next`] for nonmonotonic dynamic loops once the caller's own range is
+/// empty (`lo` is what its take read as the low bound): the others'
+/// ranges, then the loop's last chunk (see [`steal_chunk`]).
 #[inline(never)]
-fn next_steal(thr: &Thread, ws: &WorkShare, istart: &mut u64, iend: &mut u64) -> bool {
+fn next_stolen(thr: &Thread, ws: &WorkShare, lo: u64, istart: &mut u64, iend: &mut u64) -> bool {
     let spec = ws.spec();
-    let Some(c) = steal_chunk(ws.ranges(), &ws.last_taken, spec, thr.tid.get() as usize) else {
+    let me = thr.tid.get() as usize;
+    let Some(c) = steal_from_others(ws.ranges(), &ws.last_taken, spec, me, lo) else {
         return false;
     };
     // c < n / chunk rounded up, so `a` < n.
@@ -630,6 +632,64 @@ mod tests {
         assert_eq!(ull(10, 0, 2u64.wrapping_neg(), false), 5);
         assert_eq!(ull(u64::MAX, 0, 1u64.wrapping_neg(), false), u64::MAX);
         assert_eq!(long(0, 10, 0), 0);
+    }
+
+    /// `count` (64-bit, no division for unit steps) against the count
+    /// computed in 128 bits, over bounds and steps at the types' edges.
+    #[test]
+    fn iteration_counts_match_a_128_bit_reference() {
+        let vals: Vec<i64> = [
+            i64::MIN,
+            i64::MIN + 1,
+            i64::MIN / 2,
+            -1000,
+            -7,
+            -1,
+            0,
+            1,
+            2,
+            7,
+            1000,
+            i64::MAX / 2,
+            i64::MAX - 1,
+            i64::MAX,
+        ]
+        .into();
+        let steps: Vec<i64> = [i64::MIN, -1000, -3, -2, -1, 0, 1, 2, 3, 1000, i64::MAX].into();
+        for &s in &vals {
+            for &e in &vals {
+                for &i in &steps {
+                    let (s2, e2, i2) = (s as i128, e as i128, i as i128);
+                    let want = if i2 > 0 && s2 < e2 {
+                        (e2 - s2 + i2 - 1) / i2
+                    } else if i2 < 0 && s2 > e2 {
+                        (s2 - e2 - i2 - 1) / -i2
+                    } else {
+                        0
+                    };
+                    assert_eq!(long(s, e, i) as i128, want, "long {s} {e} {i}");
+                    // The same bit patterns as unsigned bounds, both ways.
+                    let (us, ue, ui) = (s as u64, e as u64, i as u64);
+                    let up = if us < ue && ui != 0 {
+                        (ue as u128 - us as u128).div_ceil(ui as u128)
+                    } else {
+                        0
+                    };
+                    assert_eq!(ull(us, ue, ui, true) as u128, up, "ull up {us} {ue} {ui}");
+                    let d = ui.wrapping_neg();
+                    let down = if us > ue && d != 0 {
+                        (us as u128 - ue as u128).div_ceil(d as u128)
+                    } else {
+                        0
+                    };
+                    assert_eq!(
+                        ull(us, ue, ui, false) as u128,
+                        down,
+                        "ull down {us} {ue} {ui}"
+                    );
+                }
+            }
+        }
     }
 
     fn spec(n: u64, chunk: u64, nthreads: u32) -> LoopSpec {

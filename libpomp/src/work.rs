@@ -68,6 +68,12 @@ pub struct LoopSpec {
     /// may take chunks from ranges of their own and steal from each other
     /// ([`steal_chunk`]). Used where [`FastNext::of`] picks it.
     pub steal: bool,
+    /// Stealing loops: the number of the last chunk, which is in no range
+    /// (set with the ranges by [`WorkShare::init`]).
+    pub last_chunk: u64,
+    /// Stealing loops: `chunk * incr`, wrapping: the distance in the
+    /// program's values from one chunk's start to the next's.
+    pub chunk_incr: u64,
 }
 
 /// The chunk hand-outs that need nothing but the shared counter: the hot
@@ -139,17 +145,29 @@ pub fn steal_chunk(
     spec: &LoopSpec,
     me: usize,
 ) -> Option<u64> {
+    match take_own(ranges, me) {
+        Ok(c) => Some(c),
+        Err(lo) => steal_from_others(ranges, last_taken, spec, me, lo),
+    }
+}
+
+/// The first step of [`steal_chunk`]: the next chunk of thread `me`'s own
+/// range, or, where the range is empty, the low bound the take read (for
+/// [`steal_from_others`]). `GOMP_loop_*_next` inlines this step alone.
+#[inline(always)]
+pub fn take_own(ranges: &[CachePadded<AtomicU64>], me: usize) -> Result<u64, u64> {
     let (lo, hi) = unpack(ranges[me].fetch_add(1, Ordering::Relaxed));
     if lo < hi {
-        return Some(lo);
+        Ok(lo)
+    } else {
+        Err(lo)
     }
-    steal_from_others(ranges, last_taken, spec, me, lo)
 }
 
 /// [`steal_chunk`] once the thread's own range is empty (`lo` is what the
 /// thread's take read as its low bound).
 #[inline(never)]
-fn steal_from_others(
+pub fn steal_from_others(
     ranges: &[CachePadded<AtomicU64>],
     last_taken: &AtomicBool,
     spec: &LoopSpec,
@@ -182,12 +200,25 @@ fn steal_from_others(
             }
         }
     }
-    let chunks = spec.n.div_ceil(spec.chunk);
-    if chunks > 0 && !last_taken.swap(true, Ordering::Relaxed) {
+    if spec.n > 0 && !last_taken.swap(true, Ordering::Relaxed) {
         own.store(pack(TOOK_LAST, 0), Ordering::Relaxed);
-        return Some(chunks - 1);
+        return Some(spec.last_chunk);
     }
     None
+}
+
+/// Whether a loop of `n` iterations in chunks of `chunk` has from
+/// `STEAL_MIN_PER_THREAD` chunks a thread up to (not including)
+/// `STEAL_MAX_CHUNKS` chunks. By multiplication: the set-up runs while the
+/// other threads wait, and a division costs tens of cycles.
+#[inline]
+fn steal_sized(n: u64, chunk: u64, nthreads: u32) -> bool {
+    let c = chunk.max(1);
+    let min = STEAL_MIN_PER_THREAD * u64::from(nthreads);
+    // chunks >= min  <=>  n > (min - 1) * c;
+    // chunks < MAX   <=>  n <= (MAX - 1) * c.
+    (min - 1).checked_mul(c).is_some_and(|x| n > x)
+        && (STEAL_MAX_CHUNKS - 1).checked_mul(c).is_none_or(|x| n <= x)
 }
 
 impl FastNext {
@@ -204,8 +235,7 @@ impl FastNext {
             SchedKind::Dynamic
                 if spec.steal
                     && spec.nthreads > 1
-                    && (STEAL_MIN_PER_THREAD * u64::from(spec.nthreads)..STEAL_MAX_CHUNKS)
-                        .contains(&spec.n.div_ceil(spec.chunk.max(1))) =>
+                    && steal_sized(spec.n, spec.chunk, spec.nthreads) =>
             {
                 FastNext::Steal
             }
@@ -242,6 +272,8 @@ impl LoopSpec {
         dist_local: 0,
         dist_total: 0,
         steal: false,
+        last_chunk: 0,
+        chunk_incr: 0,
     };
 
     /// The program's iteration variable value for logical iteration `i`.
@@ -396,8 +428,9 @@ impl WorkShare {
         renew!(self.copyprivate_set, false);
         renew!(self.reduction_blocks, std::ptr::null_mut());
         renew!(self.dist_mem, std::ptr::null_mut());
+        let mut spec = spec;
         if spec.fast == FastNext::Steal {
-            self.init_ranges(&spec);
+            self.init_ranges(&mut spec);
         }
         // SAFETY: only the claiming thread writes, before publish.
         unsafe {
@@ -408,21 +441,33 @@ impl WorkShare {
     }
 
     /// A stealing loop's set-up: thread t starts with the t-th of nthreads
-    /// equal parts of the chunks but the last, as a static schedule would
-    /// give them. Called from `init` by the claiming thread only (and by
-    /// tests on a work share of their own).
-    fn init_ranges(&self, spec: &LoopSpec) {
+    /// equal parts of the chunks but the last (the last `chunks % nthreads`
+    /// parts one chunk longer), and `spec` gets the last chunk's number.
+    /// Called from `init` by the claiming thread only (and by tests on a
+    /// work share of their own).
+    fn init_ranges(&self, spec: &mut LoopSpec) {
         // SAFETY: only the claiming thread writes, before publish.
         let r = unsafe { &mut *self.ranges.get() };
         let nth = spec.nthreads as usize;
         if r.len() < nth {
             r.resize_with(nth, || CachePadded(AtomicU64::new(0)));
         }
-        let chunks = spec.n.div_ceil(spec.chunk).saturating_sub(1);
+        // Two divisions at most (none for chunks of one): the other threads
+        // wait for this.
+        let chunks = if spec.chunk == 1 {
+            spec.n
+        } else {
+            spec.n.div_ceil(spec.chunk)
+        };
+        spec.last_chunk = chunks.saturating_sub(1);
+        spec.chunk_incr = spec.chunk.wrapping_mul(spec.incr);
+        let (q, rem) = (spec.last_chunk / nth as u64, spec.last_chunk % nth as u64);
         renew!(self.last_taken, false);
+        let mut lo = 0;
         for (t, w) in r[..nth].iter().enumerate() {
-            let part = |t: u64| t * chunks / nth as u64;
-            w.store(pack(part(t as u64), part(t as u64 + 1)), Ordering::Relaxed);
+            let hi = lo + q + u64::from(t as u64 >= nth as u64 - rem);
+            w.store(pack(lo, hi), Ordering::Relaxed);
+            lo = hi;
         }
     }
 
@@ -725,6 +770,66 @@ mod tests {
         }
     }
 
+    /// `steal_sized` (multiplications) agrees with the chunk count it
+    /// stands for (a division), at the bounds and where the products
+    /// overflow.
+    #[test]
+    fn steal_size_test_matches_the_chunk_count() {
+        let ns = [
+            0u64,
+            1,
+            7,
+            8,
+            9,
+            63,
+            64,
+            65,
+            1 << 31,
+            (1 << 31) + 1,
+            1 << 40,
+            u64::MAX,
+        ];
+        let chunks = [
+            0u64,
+            1,
+            2,
+            3,
+            8,
+            13,
+            1 << 20,
+            1 << 33,
+            u64::MAX / 3,
+            u64::MAX,
+        ];
+        for &n in &ns {
+            for &c in &chunks {
+                for nth in [2u32, 3, 4, 64, 1024] {
+                    let count = n.div_ceil(c.max(1));
+                    let want =
+                        (STEAL_MIN_PER_THREAD * u64::from(nth)..STEAL_MAX_CHUNKS).contains(&count);
+                    assert_eq!(
+                        steal_sized(n, c, nth),
+                        want,
+                        "n={n} chunk={c} nthreads={nth}"
+                    );
+                    // Around each threshold too.
+                    let m = STEAL_MIN_PER_THREAD * u64::from(nth);
+                    // (Wrapping where the product overflows: any n will do there.)
+                    let at = |k: u64| k.wrapping_mul(c.max(1));
+                    for n in [at(m - 1), at(m), at(m).wrapping_add(1)] {
+                        let count = n.div_ceil(c.max(1));
+                        let want = (m..STEAL_MAX_CHUNKS).contains(&count);
+                        assert_eq!(
+                            steal_sized(n, c, nth),
+                            want,
+                            "n={n} chunk={c} nthreads={nth}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     /// A work share set up for a stealing loop of `chunks` chunks of 1.
     fn stealing_loop(nthreads: u32, chunks: u64) -> WorkShare {
         let ws = WorkShare::new();
@@ -743,7 +848,8 @@ mod tests {
             // `init` gives so short a loop the counter; the hand-out itself
             // must still be right for it.
             assert_eq!(ws.spec().fast, FastNext::Dynamic);
-            ws.init_ranges(ws.spec());
+            // SAFETY: the work share is this test's alone.
+            ws.init_ranges(unsafe { &mut *ws.spec.get() });
         }
         ws
     }
