@@ -8,7 +8,7 @@
 //! iterations (not values, which may overflow near the ends of the type),
 //! and the last chunk ends at the program's own end value.
 
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::icv::SchedKind;
 use crate::ordered;
@@ -198,7 +198,10 @@ pub fn enter(thr: &Thread, req: &LoopStart) -> &'static WorkShare {
             unsafe { crate::reduction::workshare_register(d, ws, false, thr.nthreads.get()) };
         }
     }
-    thr.ws.set(ws);
+    thr.set_ws(ws);
+    if ws.spec().fast == FastNext::Steal {
+        thr.steal_own.set(&*ws.ranges()[thr.tid.get() as usize]);
+    }
     thr.cursor.set(LoopCursor::default());
     // SAFETY: the slot lives as long as the team, which outlives the
     // construct; the 'static only spares callers a lifetime they never
@@ -239,6 +242,19 @@ pub fn next(istart: &mut u64, iend: &mut u64) -> bool {
     let Some(thr) = thread::current_if_any() else {
         return false;
     };
+    // A stealing loop's own range first, before anything of the work share
+    // is read: the take depends on two loads (the thread's state, then
+    // this pointer) rather than four.
+    let own = thr.steal_own.get();
+    if !own.is_null() {
+        // SAFETY: non-null only while `thr.ws` is a stealing loop, and then
+        // it points at this thread's range in that loop's work share,
+        // which lives as long as the team (see `Thread::steal_own`).
+        let own = unsafe { &*own };
+        if let Some(ws) = thr.ws() {
+            return next_own(thr, ws, own, istart, iend);
+        }
+    }
     let Some(ws) = thr.ws() else {
         return false;
     };
@@ -259,20 +275,11 @@ pub fn next(istart: &mut u64, iend: &mut u64) -> bool {
         }
         FastNext::Guided => return next_guided_fast(ws, istart, iend),
         FastNext::Steal => {
-            // The thread's own range, inline: one `fetch_add` on a line no
-            // other thread touches until it steals.
-            match take_own(ws.ranges(), thr.tid.get() as usize) {
-                Ok(c) => {
-                    // A range's chunk is whole and never the loop's last
-                    // (which is in no range): it starts `c` chunks from the
-                    // start and ends where the next one starts.
-                    let s = spec.start.wrapping_add(c.wrapping_mul(spec.chunk_incr));
-                    *istart = s;
-                    *iend = s.wrapping_add(spec.chunk_incr);
-                    return true;
-                }
-                Err(lo) => return next_stolen(thr, ws, lo, istart, iend),
-            }
+            // A construct entered without `enter` (a combined loop's
+            // preset, a restored place): cache the range now.
+            let own = &ws.ranges()[thr.tid.get() as usize];
+            thr.steal_own.set(&**own);
+            return next_own(thr, ws, own, istart, iend);
         }
         FastNext::No => return next_general(thr, ws, istart, iend),
     };
@@ -290,6 +297,32 @@ fn next_guided_fast(ws: &WorkShare, istart: &mut u64, iend: &mut u64) -> bool {
             true
         }
         None => false,
+    }
+}
+
+/// [`next`] for nonmonotonic dynamic loops: the thread's own range
+/// (`own`), inline, one `fetch_add` on a line no other thread touches
+/// until it steals.
+#[inline(always)]
+fn next_own(
+    thr: &Thread,
+    ws: &WorkShare,
+    own: &AtomicU64,
+    istart: &mut u64,
+    iend: &mut u64,
+) -> bool {
+    match take_own(own) {
+        Ok(c) => {
+            // A range's chunk is whole and never the loop's last (which is
+            // in no range): it starts `c` chunks from the start and ends
+            // where the next one starts.
+            let spec = ws.spec();
+            let s = spec.start.wrapping_add(c.wrapping_mul(spec.chunk_incr));
+            *istart = s;
+            *iend = s.wrapping_add(spec.chunk_incr);
+            true
+        }
+        Err(lo) => next_stolen(thr, ws, lo, istart, iend),
     }
 }
 
@@ -545,7 +578,7 @@ pub fn end(how: End) -> bool {
                 .leave_nowait(ws, thr.ws_seq.get(), thr.nthreads.get());
         }
     }
-    thr.ws.set(std::ptr::null());
+    thr.set_ws(std::ptr::null());
     match how {
         End::Nowait => false,
         End::Barrier | End::Cancel => crate::barrier::wait(thr),

@@ -61,7 +61,7 @@ pub fn start(
             unsafe { crate::reduction::workshare_register(d, ws, false, thr.nthreads.get()) };
         }
     }
-    thr.ws.set(ws);
+    thr.set_ws(ws);
     next()
 }
 

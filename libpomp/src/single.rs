@@ -51,7 +51,7 @@ pub fn copy_start() -> *mut c_void {
         ws.init(LoopSpec::EMPTY);
         team.ws.publish(ws, k);
     }
-    thr.ws.set(ws);
+    thr.set_ws(ws);
     if first {
         if let Some(d) = team.dist().filter(|_| crate::dist::on()) {
             if let Some(data) = crate::dist::copy_claim(&d, k) {

@@ -14,6 +14,7 @@
 
 use std::cell::{Cell, UnsafeCell};
 use std::ptr;
+use std::sync::atomic::AtomicU64;
 
 use crate::icv::{self, TaskIcv};
 use crate::task::Task;
@@ -80,8 +81,14 @@ pub struct Thread {
     pub ws_seq: Cell<u64>,
     /// `single` constructs entered in this region.
     pub single_seq: Cell<u64>,
-    /// The work share of the construct being executed.
+    /// The work share of the construct being executed. Set only through
+    /// [`Thread::set_ws`].
     pub ws: Cell<*const WorkShare>,
+    /// Stealing loops: this thread's own range in `ws`, so that
+    /// `GOMP_loop_*_next` reaches it with one load from the thread's state
+    /// (see [`crate::loops::next`]). Null unless `ws` is a stealing loop;
+    /// [`Thread::set_ws`] clears it, so it never outlives the construct.
+    pub steal_own: Cell<*const AtomicU64>,
     pub cursor: Cell<LoopCursor>,
     /// The data-environment ICVs of the task being executed.
     pub icv: Cell<TaskIcv>,
@@ -193,6 +200,7 @@ impl Thread {
             ws_seq: Cell::new(0),
             single_seq: Cell::new(0),
             ws: Cell::new(ptr::null()),
+            steal_own: Cell::new(ptr::null()),
             cursor: Cell::new(LoopCursor::default()),
             icv: Cell::new(icv),
             task: Cell::new(task),
@@ -254,6 +262,13 @@ impl Thread {
         unsafe { p.as_ref() }
     }
 
+    /// Makes `ws` the construct being executed (null: none).
+    #[inline]
+    pub fn set_ws(&self, ws: *const WorkShare) {
+        self.ws.set(ws);
+        self.steal_own.set(ptr::null());
+    }
+
     /// Saves this thread's place before it enters a nested team.
     pub fn save_place(&self) -> TeamPlace {
         TeamPlace {
@@ -293,7 +308,7 @@ impl Thread {
         self.bar_count.set(p.bar_count);
         self.ws_seq.set(p.ws_seq);
         self.single_seq.set(p.single_seq);
-        self.ws.set(p.ws);
+        self.set_ws(p.ws);
         self.cursor.set(p.cursor);
         self.icv.set(p.icv);
         self.task.set(p.task);

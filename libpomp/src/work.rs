@@ -145,18 +145,18 @@ pub fn steal_chunk(
     spec: &LoopSpec,
     me: usize,
 ) -> Option<u64> {
-    match take_own(ranges, me) {
+    match take_own(&ranges[me]) {
         Ok(c) => Some(c),
         Err(lo) => steal_from_others(ranges, last_taken, spec, me, lo),
     }
 }
 
-/// The first step of [`steal_chunk`]: the next chunk of thread `me`'s own
-/// range, or, where the range is empty, the low bound the take read (for
+/// The first step of [`steal_chunk`]: the next chunk of the thread's own
+/// range `own`, or, where it is empty, the low bound the take read (for
 /// [`steal_from_others`]). `GOMP_loop_*_next` inlines this step alone.
 #[inline(always)]
-pub fn take_own(ranges: &[CachePadded<AtomicU64>], me: usize) -> Result<u64, u64> {
-    let (lo, hi) = unpack(ranges[me].fetch_add(1, Ordering::Relaxed));
+pub fn take_own(own: &AtomicU64) -> Result<u64, u64> {
+    let (lo, hi) = unpack(own.fetch_add(1, Ordering::Relaxed));
     if lo < hi {
         Ok(lo)
     } else {
@@ -295,8 +295,11 @@ pub struct WorkShare {
     claimed: AtomicU64,
     ready: AtomicU64,
     released: AtomicU64,
-    /// Threads that left this construct with `nowait`.
-    left: AtomicU32,
+    /// Threads that left this construct with `nowait`. On a line of its
+    /// own, as is `last_taken`: each is written during the construct, and
+    /// a line they shared with the set-up (`spec`, `ranges`) would move
+    /// between the threads that read it for every chunk.
+    left: CachePadded<AtomicU32>,
     /// Next logical iteration (or section) to hand out.
     pub next: CachePadded<AtomicU64>,
     /// Ordered loops: the sequence number of the chunk whose ordered
@@ -323,7 +326,7 @@ pub struct WorkShare {
     ranges: UnsafeCell<Vec<CachePadded<AtomicU64>>>,
     /// Nonmonotonic dynamic loops: the last chunk, which is in no range,
     /// has been handed out.
-    pub last_taken: AtomicBool,
+    pub last_taken: CachePadded<AtomicBool>,
     /// Distributed constructs: the block in DSM memory, the same on every
     /// node (node 0 hands it out by construct key), instead of `mem`.
     dist_mem: AtomicPtr<c_void>,
@@ -355,7 +358,7 @@ impl WorkShare {
             claimed: AtomicU64::new(0),
             ready: AtomicU64::new(0),
             released: AtomicU64::new(0),
-            left: AtomicU32::new(0),
+            left: CachePadded(AtomicU32::new(0)),
             next: CachePadded(AtomicU64::new(0)),
             ordered_turn: CachePadded(AtomicU32::new(0)),
             chunk_seq: Mutex::new(0),
@@ -367,7 +370,7 @@ impl WorkShare {
             doacross: UnsafeCell::new(Doacross::default()),
             mem: UnsafeCell::new(Vec::new()),
             ranges: UnsafeCell::new(Vec::new()),
-            last_taken: AtomicBool::new(false),
+            last_taken: CachePadded(AtomicBool::new(false)),
             dist_mem: AtomicPtr::new(std::ptr::null_mut()),
             reduction_blocks: AtomicPtr::new(std::ptr::null_mut()),
         }
@@ -920,6 +923,49 @@ mod tests {
                         "{nthreads} threads, {chunks} chunks"
                     );
                 }
+            }
+        }
+    }
+}
+#[cfg(test)]
+mod layout_tests {
+    use super::*;
+    use std::mem::offset_of;
+
+    /// The lines a field spans, in 64-byte units from the work share's
+    /// start (the work share is 128-byte aligned).
+    fn lines(off: usize, size: usize) -> std::ops::RangeInclusive<usize> {
+        off / 64..=(off + size - 1) / 64
+    }
+
+    /// Every thread reads `spec` and `ranges` at each chunk; `left` and
+    /// `last_taken` are written during the construct. Sharing a line, the
+    /// writes would move it between the threads at every construct.
+    #[test]
+    fn fields_written_during_a_construct_are_off_the_set_up_lines() {
+        let read = [
+            lines(offset_of!(WorkShare, spec), std::mem::size_of::<LoopSpec>()),
+            lines(
+                offset_of!(WorkShare, ranges),
+                std::mem::size_of::<UnsafeCell<Vec<CachePadded<AtomicU64>>>>(),
+            ),
+        ];
+        let written = [
+            lines(
+                offset_of!(WorkShare, left),
+                std::mem::size_of::<AtomicU32>(),
+            ),
+            lines(
+                offset_of!(WorkShare, last_taken),
+                std::mem::size_of::<AtomicBool>(),
+            ),
+        ];
+        for w in &written {
+            for r in &read {
+                assert!(
+                    w.end() < r.start() || r.end() < w.start(),
+                    "written lines {w:?} overlap read lines {r:?}"
+                );
             }
         }
     }
