@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use crate::icv::SchedKind;
 use crate::ordered;
 use crate::thread::{self, LoopCursor, Thread};
-use crate::work::{steal_from_others, take_own, FastNext, LoopSpec, WorkShare};
+use crate::work::{steal_from_others, take_own, FastNext, LoopSpec, Role, WorkShare};
 
 /// A loop's bounds as GCC passes them: bit patterns of `long` or
 /// `unsigned long long` values.
@@ -163,50 +163,89 @@ pub fn make_spec(thr_nthreads: u32, thr: &Thread, req: &LoopStart) -> LoopSpec {
 
 /// Enters the next construct as a loop; the first thread sets it up.
 /// Returns the work share.
+///
+/// A nonmonotonic dynamic loop that steals needs nothing of the first
+/// thread's set-up: each thread prepares the spec from its own arguments
+/// (the same on every thread), makes its own range the construct's, and
+/// goes on without waiting for the first thread to publish.
 pub fn enter(thr: &Thread, req: &LoopStart) -> &'static WorkShare {
     let team = thr.team();
     let k = thr.ws_seq.get() + 1;
     thr.ws_seq.set(k);
-    let (ws, first) = team.ws.enter(k);
-    if first {
-        let spec = make_spec(thr.nthreads.get(), thr, req);
-        ws.init(match team.dist() {
-            Some(d) => d.distribute(spec, k),
-            None => spec,
-        });
-        if let Some(counts) = &req.doacross {
-            ws.init_doacross(counts);
-        }
-        if let Some(mem) = req.mem {
-            // SAFETY: GCC passes a valid `void **` whose pointee holds the
-            // requested size on entry.
-            unsafe { *mem = ws.init_mem(*mem as usize) };
-        }
-        if let Some(d) = req.reductions {
-            // SAFETY: GCC's descriptor; the blocks are allocated before
-            // the construct is published.
-            unsafe { crate::reduction::workshare_register(d, ws, true, thr.nthreads.get()) };
-        }
-        team.ws.publish(ws, k);
+    let stealing = if req.sched == Sched::NonmonotonicDynamic
+        && req.mem.is_none()
+        && req.reductions.is_none()
+        && team.dist().is_none()
+    {
+        Some(make_spec(thr.nthreads.get(), thr, req).prepare())
+            .filter(|s| s.fast == FastNext::Steal)
     } else {
-        if let Some(mem) = req.mem {
-            // SAFETY: as above.
-            unsafe { *mem = ws.mem_ptr() };
+        None
+    };
+    let (ws, role) = team.ws.enter_as(k, stealing.is_some());
+    match role {
+        Role::First => {
+            match stealing {
+                Some(spec) => ws.init_prepared(spec),
+                None => {
+                    let spec = make_spec(thr.nthreads.get(), thr, req);
+                    ws.init(match team.dist() {
+                        Some(d) => d.distribute(spec, k),
+                        None => spec,
+                    });
+                }
+            }
+            if let Some(counts) = &req.doacross {
+                ws.init_doacross(counts);
+            }
+            if let Some(mem) = req.mem {
+                // SAFETY: GCC passes a valid `void **` whose pointee holds
+                // the requested size on entry.
+                unsafe { *mem = ws.init_mem(*mem as usize) };
+            }
+            if let Some(d) = req.reductions {
+                // SAFETY: GCC's descriptor; the blocks are allocated before
+                // the construct is published.
+                unsafe { crate::reduction::workshare_register(d, ws, true, thr.nthreads.get()) };
+            }
+            team.ws.publish(ws, k);
         }
-        if let Some(d) = req.reductions {
-            // SAFETY: as above; the construct is ready, so are its blocks.
-            unsafe { crate::reduction::workshare_register(d, ws, false, thr.nthreads.get()) };
+        Role::Ready => {
+            if let Some(mem) = req.mem {
+                // SAFETY: as above.
+                unsafe { *mem = ws.mem_ptr() };
+            }
+            if let Some(d) = req.reductions {
+                // SAFETY: as above; the construct is ready, so are its
+                // blocks.
+                unsafe { crate::reduction::workshare_register(d, ws, false, thr.nthreads.get()) };
+            }
         }
+        // Only a stealing loop without `mem` or reductions enters early.
+        Role::Early => {}
     }
     thr.set_ws(ws);
-    if ws.spec().fast == FastNext::Steal {
-        thr.steal_own.set(&*ws.ranges()[thr.tid.get() as usize]);
+    if let Some(spec) = stealing {
+        set_steal(thr, ws, spec, k);
     }
     thr.cursor.set(LoopCursor::default());
     // SAFETY: the slot lives as long as the team, which outlives the
     // construct; the 'static only spares callers a lifetime they never
     // hold past the construct.
     unsafe { &*(ws as *const WorkShare) }
+}
+
+/// Makes the thread's own range of stealing loop `k` (`spec`, in `ws`)
+/// the construct's and caches what `GOMP_loop_*_next` takes from it;
+/// returns the range.
+fn set_steal<'a>(thr: &Thread, ws: &'a WorkShare, spec: LoopSpec, k: u64) -> &'a AtomicU64 {
+    let t = thr.tid.get() as usize;
+    let own = &ws.ranges(spec.nthreads)[t];
+    own.own(&spec, t, k);
+    thr.steal_base.set((spec.start, spec.chunk_incr));
+    thr.steal_spec.set(spec);
+    thr.steal_own.set(&own.w);
+    &own.w
 }
 
 /// Sets up a combined construct's loop before the team is released (the
@@ -244,16 +283,14 @@ pub fn next(istart: &mut u64, iend: &mut u64) -> bool {
     };
     // A stealing loop's own range first, before anything of the work share
     // is read: the take depends on two loads (the thread's state, then
-    // this pointer) rather than four.
+    // this pointer), and the chunk's values come from the thread's state.
     let own = thr.steal_own.get();
     if !own.is_null() {
         // SAFETY: non-null only while `thr.ws` is a stealing loop, and then
         // it points at this thread's range in that loop's work share,
         // which lives as long as the team (see `Thread::steal_own`).
         let own = unsafe { &*own };
-        if let Some(ws) = thr.ws() {
-            return next_own(thr, ws, own, istart, iend);
-        }
+        return next_own(thr, own, istart, iend);
     }
     let Some(ws) = thr.ws() else {
         return false;
@@ -276,10 +313,10 @@ pub fn next(istart: &mut u64, iend: &mut u64) -> bool {
         FastNext::Guided => return next_guided_fast(ws, istart, iend),
         FastNext::Steal => {
             // A construct entered without `enter` (a combined loop's
-            // preset, a restored place): cache the range now.
-            let own = &ws.ranges()[thr.tid.get() as usize];
-            thr.steal_own.set(&**own);
-            return next_own(thr, ws, own, istart, iend);
+            // preset, a restored place; either is published): set the
+            // range up and cache it now.
+            let own = set_steal(thr, ws, *spec, thr.ws_seq.get());
+            return next_own(thr, own, istart, iend);
         }
         FastNext::No => return next_general(thr, ws, istart, iend),
     };
@@ -304,36 +341,39 @@ fn next_guided_fast(ws: &WorkShare, istart: &mut u64, iend: &mut u64) -> bool {
 /// (`own`), inline, one `fetch_add` on a line no other thread touches
 /// until it steals.
 #[inline(always)]
-fn next_own(
-    thr: &Thread,
-    ws: &WorkShare,
-    own: &AtomicU64,
-    istart: &mut u64,
-    iend: &mut u64,
-) -> bool {
+fn next_own(thr: &Thread, own: &AtomicU64, istart: &mut u64, iend: &mut u64) -> bool {
     match take_own(own) {
         Ok(c) => {
             // A range's chunk is whole and never the loop's last (which is
             // in no range): it starts `c` chunks from the start and ends
             // where the next one starts.
-            let spec = ws.spec();
-            let s = spec.start.wrapping_add(c.wrapping_mul(spec.chunk_incr));
+            let (start, step) = thr.steal_base.get();
+            let s = start.wrapping_add(c.wrapping_mul(step));
             *istart = s;
-            *iend = s.wrapping_add(spec.chunk_incr);
+            *iend = s.wrapping_add(step);
             true
         }
-        Err(lo) => next_stolen(thr, ws, lo, istart, iend),
+        Err(lo) => next_stolen(thr, lo, istart, iend),
     }
 }
 
 /// [`next`] for nonmonotonic dynamic loops once the caller's own range is
 /// empty (`lo` is what its take read as the low bound): the others'
-/// ranges, then the loop's last chunk (see [`steal_chunk`]).
+/// ranges, then the loop's last chunk (see [`steal_chunk`]). Works from
+/// the thread's copy of the spec: the caller may have entered the loop
+/// before its first thread published the work share's.
+///
+/// [`steal_chunk`]: crate::work::steal_chunk
 #[inline(never)]
-fn next_stolen(thr: &Thread, ws: &WorkShare, lo: u64, istart: &mut u64, iend: &mut u64) -> bool {
-    let spec = ws.spec();
+fn next_stolen(thr: &Thread, lo: u64, istart: &mut u64, iend: &mut u64) -> bool {
+    let Some(ws) = thr.ws() else {
+        return false;
+    };
+    let spec = thr.steal_spec.get();
     let me = thr.tid.get() as usize;
-    let Some(c) = steal_from_others(ws.ranges(), &ws.last_taken, spec, me, lo) else {
+    let ranges = ws.ranges(spec.nthreads);
+    let k = thr.ws_seq.get();
+    let Some(c) = steal_from_others(ranges, &ws.last_taken, &spec, me, lo, k) else {
         return false;
     };
     // c < n / chunk rounded up, so `a` < n.
@@ -568,7 +608,9 @@ pub fn end(how: End) -> bool {
     let thr = thread::current();
     if let Some(ws) = thr.ws() {
         let mut cur = thr.cursor.get();
-        if ws.spec().ordered && cur.has_chunk {
+        // A stealing loop (never ordered) may still be being set up: its
+        // spec is not read.
+        if thr.steal_own.get().is_null() && ws.spec().ordered && cur.has_chunk {
             ordered::pass_turn(ws, &mut cur);
             thr.cursor.set(cur);
         }

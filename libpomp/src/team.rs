@@ -474,6 +474,9 @@ pub fn begin(launch: &Launch, preset: Option<PresetFn>) -> Forked {
     if team.single.load(Ordering::Relaxed) != 0 {
         team.single.store(0, Ordering::Relaxed);
     }
+    // SAFETY: no construct of the team runs: the previous region was
+    // joined, and no worker is released before the dock below.
+    unsafe { team.ws.prepare(n) };
     if let Some(f) = preset {
         f(team, ws_base + 1);
     }

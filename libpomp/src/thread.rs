@@ -19,7 +19,7 @@ use std::sync::atomic::AtomicU64;
 use crate::icv::{self, TaskIcv};
 use crate::task::Task;
 use crate::team::Team;
-use crate::work::WorkShare;
+use crate::work::{LoopSpec, WorkShare};
 
 /// Where a thread is in the loop it is executing (per thread, reset when a
 /// loop construct is entered).
@@ -89,6 +89,12 @@ pub struct Thread {
     /// (see [`crate::loops::next`]). Null unless `ws` is a stealing loop;
     /// [`Thread::set_ws`] clears it, so it never outlives the construct.
     pub steal_own: Cell<*const AtomicU64>,
+    /// Stealing loops: the loop's start and the distance from one chunk's
+    /// start to the next's (read with `steal_own`), and the whole spec
+    /// (for stealing). The thread's own copies: it may enter a stealing
+    /// loop before the first thread has published the work share's.
+    pub steal_base: Cell<(u64, u64)>,
+    pub steal_spec: Cell<LoopSpec>,
     pub cursor: Cell<LoopCursor>,
     /// The data-environment ICVs of the task being executed.
     pub icv: Cell<TaskIcv>,
@@ -201,6 +207,8 @@ impl Thread {
             single_seq: Cell::new(0),
             ws: Cell::new(ptr::null()),
             steal_own: Cell::new(ptr::null()),
+            steal_base: Cell::new((0, 0)),
+            steal_spec: Cell::new(LoopSpec::EMPTY),
             cursor: Cell::new(LoopCursor::default()),
             icv: Cell::new(icv),
             task: Cell::new(task),
@@ -309,6 +317,15 @@ impl Thread {
         self.ws_seq.set(p.ws_seq);
         self.single_seq.set(p.single_seq);
         self.set_ws(p.ws);
+        if let Some(ws) = self.ws() {
+            // A stealing loop this thread entered before its first thread
+            // had set it up: `GOMP_loop_*_next` now reads the work share's
+            // spec (the cached range went with `set_ws`).
+            let ring = &self.team().ws;
+            if !ring.is_ready(ws, p.ws_seq) {
+                ring.wait_ready(ws, p.ws_seq);
+            }
+        }
         self.cursor.set(p.cursor);
         self.icv.set(p.icv);
         self.task.set(p.task);

@@ -69,11 +69,16 @@ pub struct LoopSpec {
     /// ([`steal_chunk`]). Used where [`FastNext::of`] picks it.
     pub steal: bool,
     /// Stealing loops: the number of the last chunk, which is in no range
-    /// (set with the ranges by [`WorkShare::init`]).
+    /// (set by [`LoopSpec::prepare`], as are the next three).
     pub last_chunk: u64,
     /// Stealing loops: `chunk * incr`, wrapping: the distance in the
     /// program's values from one chunk's start to the next's.
     pub chunk_incr: u64,
+    /// Stealing loops: the chunks of a thread's range at the start,
+    /// `last_chunk / nthreads`, and how many of the ranges (the last ones)
+    /// hold one chunk more, `last_chunk % nthreads`.
+    pub range_len: u64,
+    pub long_ranges: u64,
 }
 
 /// The chunk hand-outs that need nothing but the shared counter: the hot
@@ -117,8 +122,66 @@ fn unpack(w: u64) -> (u64, u64) {
 /// marked so that the thread takes nothing more.
 const TOOK_LAST: u64 = 1 << 31;
 
-/// The next chunk for thread `me` of `spec`'s stealing loop, or `None`
-/// when it is to take no more.
+/// One thread's range of a stealing loop, with the construct it belongs
+/// to. The ranges are set up by the threads themselves, not by the
+/// construct's first one: each thread makes its own range the construct's
+/// when it enters the loop, or a thief does so first for a thread that has
+/// not arrived yet ([`StealRange::make_current`]), so that no thread waits
+/// for another's set-up and each range's line stays with its owner.
+#[derive(Default)]
+pub struct StealRange {
+    /// The chunks `lo..hi` still in the range, packed by [`pack`].
+    pub w: AtomicU64,
+    /// `2k` once the range is construct `k`'s, `2k + 1` while a thread is
+    /// making it so; anything lower: a construct every thread has left.
+    gen: AtomicU64,
+}
+
+impl StealRange {
+    /// Makes this range thread `t`'s of construct `k`, whose loop is
+    /// `spec`, unless it is already or another thread is doing that now.
+    /// Returns whether it is construct `k`'s (`false`: being set up).
+    ///
+    /// A range is set up once per construct: the thread whose
+    /// compare-and-swap moves `gen` from an older construct to `2k + 1`
+    /// writes it and then publishes `2k` (release; a reader's acquire of
+    /// `2k` sees the range). The older construct is finished by every
+    /// thread (the slot is not entered for `k` before that), so nobody
+    /// takes from the old value any more.
+    #[inline]
+    pub fn make_current(&self, spec: &LoopSpec, t: usize, k: u64) -> bool {
+        let g = self.gen.load(Ordering::Acquire);
+        if g == 2 * k {
+            return true;
+        }
+        if g >= 2 * k
+            || self
+                .gen
+                .compare_exchange(g, 2 * k + 1, Ordering::Acquire, Ordering::Acquire)
+                .is_err()
+        {
+            return self.gen.load(Ordering::Acquire) == 2 * k;
+        }
+        let (lo, hi) = spec.initial_range(t as u64);
+        self.w.store(pack(lo, hi), Ordering::Relaxed);
+        self.gen.store(2 * k, Ordering::Release);
+        true
+    }
+
+    /// [`make_current`](Self::make_current) for the range's owner, which
+    /// must have it: waits out a thief that is setting it up (a few
+    /// stores).
+    #[inline]
+    pub fn own(&self, spec: &LoopSpec, t: usize, k: u64) {
+        while !self.make_current(spec, t, k) {
+            std::hint::spin_loop();
+        }
+    }
+}
+
+/// The next chunk for thread `me` of `spec`'s stealing loop, construct
+/// `k`, or `None` when it is to take no more. The thread's own range is
+/// `k`'s already ([`StealRange::own`]).
 ///
 /// The ranges hold every chunk but the last. Each is handed out once: the
 /// owner's `fetch_add` and a thief's compare-and-swap are atomic on the
@@ -129,25 +192,28 @@ const TOOK_LAST: u64 = 1 << 31;
 /// range is empty: a stale compare-and-swap on it cannot succeed, since no
 /// chunk, once handed out, is in any range again, so a non-empty value
 /// never repeats. A thread that finds every range empty may miss chunks a
-/// thief is about to put in its own range; that thief runs them, so
-/// nothing is lost, only not shared.
+/// thief is about to put in its own range, or those of a range another
+/// thread is just setting up; the thief, or the range's owner (every
+/// thread of the team enters the loop), runs them, so nothing is lost,
+/// only not shared.
 ///
-/// The loop's last chunk goes, once (`last_taken`), to the first thread
-/// that finds every range empty, and that thread takes nothing after it.
-/// Chunks may come in any order otherwise (the schedule is nonmonotonic),
-/// but GCC's code for `lastprivate` takes the values of the thread whose
-/// last chunk ended the loop: the thread that ran the loop's last chunk
-/// must run nothing after it.
+/// The loop's last chunk goes, once (`last_taken` swapped to `k`), to the
+/// first thread that finds every range empty, and that thread takes
+/// nothing after it. Chunks may come in any order otherwise (the schedule
+/// is nonmonotonic), but GCC's code for `lastprivate` takes the values of
+/// the thread whose last chunk ended the loop: the thread that ran the
+/// loop's last chunk must run nothing after it.
 #[inline]
 pub fn steal_chunk(
-    ranges: &[CachePadded<AtomicU64>],
-    last_taken: &AtomicBool,
+    ranges: &[CachePadded<StealRange>],
+    last_taken: &AtomicU64,
     spec: &LoopSpec,
     me: usize,
+    k: u64,
 ) -> Option<u64> {
-    match take_own(&ranges[me]) {
+    match take_own(&ranges[me].w) {
         Ok(c) => Some(c),
-        Err(lo) => steal_from_others(ranges, last_taken, spec, me, lo),
+        Err(lo) => steal_from_others(ranges, last_taken, spec, me, lo, k),
     }
 }
 
@@ -168,19 +234,27 @@ pub fn take_own(own: &AtomicU64) -> Result<u64, u64> {
 /// thread's take read as its low bound).
 #[inline(never)]
 pub fn steal_from_others(
-    ranges: &[CachePadded<AtomicU64>],
-    last_taken: &AtomicBool,
+    ranges: &[CachePadded<StealRange>],
+    last_taken: &AtomicU64,
     spec: &LoopSpec,
     me: usize,
     lo: u64,
+    k: u64,
 ) -> Option<u64> {
     if lo >= TOOK_LAST {
         return None;
     }
-    let own = &ranges[me];
+    let own = &ranges[me].w;
     let n = ranges.len();
-    for k in 1..n {
-        let v = &ranges[(me + k) % n];
+    for d in 1..n {
+        let t = (me + d) % n;
+        let v = &ranges[t];
+        // A thread that has not entered the loop yet: set its range up
+        // for it and steal from it all the same.
+        if !v.make_current(spec, t, k) {
+            continue;
+        }
+        let v = &v.w;
         let mut w = v.load(Ordering::Relaxed);
         loop {
             let (lo, hi) = unpack(w);
@@ -200,7 +274,7 @@ pub fn steal_from_others(
             }
         }
     }
-    if spec.n > 0 && !last_taken.swap(true, Ordering::Relaxed) {
+    if spec.n > 0 && last_taken.swap(k, Ordering::Relaxed) != k {
         own.store(pack(TOOK_LAST, 0), Ordering::Relaxed);
         return Some(spec.last_chunk);
     }
@@ -274,7 +348,54 @@ impl LoopSpec {
         steal: false,
         last_chunk: 0,
         chunk_incr: 0,
+        range_len: 0,
+        long_ranges: 0,
     };
+
+    /// The spec with what derives from the rest filled in: the hand-out
+    /// path `fast` (whatever the caller put there) and, for a stealing
+    /// loop, its last chunk and the ranges' split. Every thread of a
+    /// stealing loop computes this from its own arguments (they are the
+    /// same on all threads), so it is a function of the other fields only.
+    pub fn prepare(self) -> LoopSpec {
+        let mut spec = LoopSpec {
+            fast: FastNext::of(&self),
+            ..self
+        };
+        if spec.fast == FastNext::Steal {
+            spec = spec.with_ranges();
+        }
+        spec
+    }
+
+    /// The spec with a stealing loop's derived fields filled in (two
+    /// divisions at most, none for chunks of one).
+    fn with_ranges(self) -> LoopSpec {
+        let chunks = if self.chunk == 1 {
+            self.n
+        } else {
+            self.n.div_ceil(self.chunk)
+        };
+        let last_chunk = chunks.saturating_sub(1);
+        let nth = u64::from(self.nthreads);
+        LoopSpec {
+            last_chunk,
+            chunk_incr: self.chunk.wrapping_mul(self.incr),
+            range_len: last_chunk / nth,
+            long_ranges: last_chunk % nth,
+            ..self
+        }
+    }
+
+    /// Stealing loops: thread `t`'s range at the start, `lo..hi`: the t-th
+    /// of `nthreads` equal parts of the chunks but the last, the last
+    /// `long_ranges` parts one chunk longer.
+    #[inline]
+    pub fn initial_range(&self, t: u64) -> (u64, u64) {
+        let short = u64::from(self.nthreads) - self.long_ranges;
+        let lo = t * self.range_len + t.saturating_sub(short);
+        (lo, lo + self.range_len + u64::from(t >= short))
+    }
 
     /// The program's iteration variable value for logical iteration `i`.
     #[inline]
@@ -322,11 +443,12 @@ pub struct WorkShare {
     /// The zeroed block `GOMP_loop_start`'s `mem` argument asks for.
     mem: UnsafeCell<Vec<u128>>,
     /// Nonmonotonic dynamic loops: each thread's range of chunks still to
-    /// hand out, packed by [`pack`] (the first `nthreads` are this loop's).
-    ranges: UnsafeCell<Vec<CachePadded<AtomicU64>>>,
-    /// Nonmonotonic dynamic loops: the last chunk, which is in no range,
-    /// has been handed out.
-    pub last_taken: CachePadded<AtomicBool>,
+    /// hand out (the first `nthreads` are this loop's). Sized by
+    /// [`WorkShares::prepare`] for the team, never while a construct runs.
+    ranges: UnsafeCell<Vec<CachePadded<StealRange>>>,
+    /// Nonmonotonic dynamic loops: the construct whose last chunk, which is
+    /// in no range, has been handed out.
+    pub last_taken: CachePadded<AtomicU64>,
     /// Distributed constructs: the block in DSM memory, the same on every
     /// node (node 0 hands it out by construct key), instead of `mem`.
     dist_mem: AtomicPtr<c_void>,
@@ -335,11 +457,14 @@ pub struct WorkShare {
     reduction_blocks: AtomicPtr<c_void>,
 }
 
-// SAFETY: the UnsafeCells (`spec`, `doacross`, `mem`, `ranges`) are written
-// only by the construct's first thread between `claim` succeeding and
-// `publish`, and read by the others only after acquiring `ready == k`; the
-// slot is not claimed again until every thread has left (see
-// `WorkShares::enter`).
+// SAFETY: the UnsafeCells `spec`, `doacross` and `mem` are written only by
+// the construct's first thread between `claim` succeeding and `publish`, and
+// read by the others only after acquiring `ready == k` (a stealing loop's
+// threads that enter before that read none of them: they work from specs of
+// their own); the slot is not claimed again until every thread has left
+// (see `WorkShares::enter`). `ranges` (the Vec; its elements are atomics) is
+// resized only by `WorkShares::prepare`, while no construct of the team
+// runs.
 unsafe impl Sync for WorkShare {}
 
 /// Stores `$v` in the atomic `$a` (relaxed) unless it holds it already.
@@ -370,7 +495,7 @@ impl WorkShare {
             doacross: UnsafeCell::new(Doacross::default()),
             mem: UnsafeCell::new(Vec::new()),
             ranges: UnsafeCell::new(Vec::new()),
-            last_taken: CachePadded(AtomicBool::new(false)),
+            last_taken: CachePadded(AtomicU64::new(0)),
             dist_mem: AtomicPtr::new(std::ptr::null_mut()),
             reduction_blocks: AtomicPtr::new(std::ptr::null_mut()),
         }
@@ -404,16 +529,21 @@ impl WorkShare {
     /// thread that claimed the construct calls the `init_*` methods, before
     /// [`WorkShares::publish`].
     pub fn init(&self, spec: LoopSpec) {
+        self.init_prepared(spec.prepare());
+    }
+
+    /// [`init`](Self::init) with a spec [`LoopSpec::prepare`] returned.
+    pub fn init_prepared(&self, spec: LoopSpec) {
+        debug_assert_eq!(spec, spec.prepare());
         // Every store here is skipped where the slot holds the value already
-        // (see `renew!`): the other threads wait for this set-up, and most
-        // of a construct's state equals that of the one the slot held last,
-        // which the other threads have read since it was written, so a
-        // store would cost a transfer of its cache line for nothing.
-        renew!(self.left, 0);
-        let spec = LoopSpec {
-            fast: FastNext::of(&spec),
-            ..spec
-        };
+        // (see `renew!`): the other threads may wait for this set-up, and
+        // most of a construct's state equals that of the one the slot held
+        // last, which the other threads have read since it was written, so
+        // a store would cost a transfer of its cache line for nothing.
+        // (`left` is 0 here: the last thread to leave a construct resets
+        // it, and `finish_region` after a cancelled region. It is not
+        // reset here because a stealing loop's threads may leave before
+        // this set-up runs.)
         if spec.fast != FastNext::Steal {
             renew!(self.next, 0);
         }
@@ -431,10 +561,6 @@ impl WorkShare {
         renew!(self.copyprivate_set, false);
         renew!(self.reduction_blocks, std::ptr::null_mut());
         renew!(self.dist_mem, std::ptr::null_mut());
-        let mut spec = spec;
-        if spec.fast == FastNext::Steal {
-            self.init_ranges(&mut spec);
-        }
         // SAFETY: only the claiming thread writes, before publish.
         unsafe {
             if *self.spec.get() != spec {
@@ -443,43 +569,13 @@ impl WorkShare {
         }
     }
 
-    /// A stealing loop's set-up: thread t starts with the t-th of nthreads
-    /// equal parts of the chunks but the last (the last `chunks % nthreads`
-    /// parts one chunk longer), and `spec` gets the last chunk's number.
-    /// Called from `init` by the claiming thread only (and by tests on a
-    /// work share of their own).
-    fn init_ranges(&self, spec: &mut LoopSpec) {
-        // SAFETY: only the claiming thread writes, before publish.
-        let r = unsafe { &mut *self.ranges.get() };
-        let nth = spec.nthreads as usize;
-        if r.len() < nth {
-            r.resize_with(nth, || CachePadded(AtomicU64::new(0)));
-        }
-        // Two divisions at most (none for chunks of one): the other threads
-        // wait for this.
-        let chunks = if spec.chunk == 1 {
-            spec.n
-        } else {
-            spec.n.div_ceil(spec.chunk)
-        };
-        spec.last_chunk = chunks.saturating_sub(1);
-        spec.chunk_incr = spec.chunk.wrapping_mul(spec.incr);
-        let (q, rem) = (spec.last_chunk / nth as u64, spec.last_chunk % nth as u64);
-        renew!(self.last_taken, false);
-        let mut lo = 0;
-        for (t, w) in r[..nth].iter().enumerate() {
-            let hi = lo + q + u64::from(t as u64 >= nth as u64 - rem);
-            w.store(pack(lo, hi), Ordering::Relaxed);
-            lo = hi;
-        }
-    }
-
-    /// Nonmonotonic dynamic loops: the ranges of the loop's threads.
+    /// Nonmonotonic dynamic loops: the ranges of a team of `nthreads`.
     #[inline]
-    pub fn ranges(&self) -> &[CachePadded<AtomicU64>] {
-        // SAFETY: see the Sync impl: stable once the construct is ready.
+    pub fn ranges(&self, nthreads: u32) -> &[CachePadded<StealRange>] {
+        // SAFETY: see the Sync impl: the Vec is not resized while a
+        // construct runs.
         let r = unsafe { &*self.ranges.get() };
-        &r[..self.spec().nthreads as usize]
+        &r[..nthreads as usize]
     }
 
     /// Records the task-reduction blocks (first thread, before publish).
@@ -530,9 +626,22 @@ const DIST_MEM_DOACROSS: u64 = 1 << 31;
 /// ... and its task-reduction blocks.
 pub const DIST_MEM_REDUCTION: u64 = 1 << 30;
 
+/// How a thread enters a construct (see [`WorkShares::enter_as`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// It is the first: it sets the construct up and publishes it.
+    First,
+    /// The construct is set up.
+    Ready,
+    /// Another thread is setting it up; the caller asked to go on anyway.
+    Early,
+}
+
 /// A team's ring of work shares.
 pub struct WorkShares {
     slots: Box<[WorkShare]>,
+    /// The team size every slot's stealing ranges are sized for.
+    ranges_for: std::sync::atomic::AtomicUsize,
     /// Every construct up to this number is finished (set when a barrier
     /// completes, and at the end of each region).
     done_upto: CachePadded<AtomicU64>,
@@ -549,6 +658,7 @@ impl WorkShares {
     pub fn new() -> WorkShares {
         WorkShares {
             slots: (0..RING).map(|_| WorkShare::new()).collect(),
+            ranges_for: std::sync::atomic::AtomicUsize::new(0),
             done_upto: CachePadded(AtomicU64::new(0)),
             waiters: EventCount::new(),
             cancelled: AtomicBool::new(false),
@@ -567,9 +677,18 @@ impl WorkShares {
     /// [`publish`]: WorkShares::publish
     #[inline]
     pub fn enter(&self, k: u64) -> (&WorkShare, bool) {
+        let (ws, role) = self.enter_as(k, false);
+        (ws, role == Role::First)
+    }
+
+    /// [`enter`](Self::enter), where the caller may go on before the first
+    /// thread's set-up is complete if `early` (a stealing loop's thread,
+    /// which reads nothing of that set-up).
+    #[inline]
+    pub fn enter_as(&self, k: u64, early: bool) -> (&WorkShare, Role) {
         let ws = &self.slots[(k % RING as u64) as usize];
         if ws.ready.load(Ordering::Acquire) == k {
-            return (ws, false);
+            return (ws, Role::Ready);
         }
         let c = ws.claimed.load(Ordering::Acquire);
         if c < k
@@ -579,23 +698,29 @@ impl WorkShares {
                 .compare_exchange(c, k, Ordering::AcqRel, Ordering::Acquire)
                 .is_ok()
         {
-            return (ws, true);
+            return (ws, Role::First);
         }
-        self.enter_slow(ws, k)
+        if early && c == k {
+            return (ws, Role::Early);
+        }
+        self.enter_slow(ws, k, early)
     }
 
     #[cold]
-    fn enter_slow<'a>(&'a self, ws: &'a WorkShare, k: u64) -> (&'a WorkShare, bool) {
+    fn enter_slow<'a>(&'a self, ws: &'a WorkShare, k: u64, early: bool) -> (&'a WorkShare, Role) {
         loop {
             if ws.ready.load(Ordering::Acquire) == k {
-                return (ws, false);
+                return (ws, Role::Ready);
             }
             let c = ws.claimed.load(Ordering::Acquire);
             if c == k {
+                if early {
+                    return (ws, Role::Early);
+                }
                 // Another thread is setting it up.
                 self.waiters
                     .wait_for(|| ws.ready.load(Ordering::Acquire) == k);
-                return (ws, false);
+                return (ws, Role::Ready);
             }
             if self.is_free(ws, c) {
                 if ws
@@ -603,7 +728,7 @@ impl WorkShares {
                     .compare_exchange(c, k, Ordering::AcqRel, Ordering::Acquire)
                     .is_ok()
                 {
-                    return (ws, true);
+                    return (ws, Role::First);
                 }
                 continue;
             }
@@ -612,6 +737,43 @@ impl WorkShares {
             self.waiters
                 .wait_for(|| self.is_free(ws, c) || ws.claimed.load(Ordering::Acquire) != c);
         }
+    }
+
+    /// Waits until construct `k`, which the caller entered early, is set
+    /// up (at once, nearly always: the caller has run loop bodies since).
+    #[cold]
+    pub fn wait_ready(&self, ws: &WorkShare, k: u64) {
+        self.waiters
+            .wait_for(|| ws.ready.load(Ordering::Acquire) >= k);
+    }
+
+    /// Whether construct `k`, the slot's, is set up.
+    #[inline]
+    pub fn is_ready(&self, ws: &WorkShare, k: u64) -> bool {
+        ws.ready.load(Ordering::Acquire) >= k
+    }
+
+    /// Sizes every slot's stealing ranges for a team of `nthreads`. Called
+    /// by the primary thread when it starts a region, before it releases
+    /// the workers.
+    ///
+    /// # Safety
+    ///
+    /// No construct of the team may be running (no thread reads a slot's
+    /// ranges).
+    pub unsafe fn prepare(&self, nthreads: u32) {
+        let n = nthreads as usize;
+        if self.ranges_for.load(Ordering::Relaxed) >= n {
+            return;
+        }
+        for ws in self.slots.iter() {
+            // SAFETY: the caller's promise: nobody reads the Vec now.
+            let r = unsafe { &mut *ws.ranges.get() };
+            if r.len() < n {
+                r.resize_with(n, Default::default);
+            }
+        }
+        self.ranges_for.store(n, Ordering::Relaxed);
     }
 
     /// Whether the slot's construct `c` is finished by every thread.
@@ -659,6 +821,13 @@ impl WorkShares {
     pub fn finish_region(&self, k: u64, cancelled: bool) {
         if self.cancelled.load(Ordering::Relaxed) {
             self.cancelled.store(false, Ordering::Relaxed);
+        }
+        if cancelled {
+            // Threads may have skipped constructs they would have left
+            // with `nowait`: the count of those that did is stale.
+            for ws in self.slots.iter() {
+                renew!(ws.left, 0);
+            }
         }
         let k = if cancelled {
             self.slots
@@ -833,10 +1002,19 @@ mod tests {
         }
     }
 
-    /// A work share set up for a stealing loop of `chunks` chunks of 1.
-    fn stealing_loop(nthreads: u32, chunks: u64) -> WorkShare {
+    /// A work share with ranges for `nthreads`, as `WorkShares::prepare`
+    /// sizes them.
+    fn stealing_share(nthreads: u32) -> WorkShare {
         let ws = WorkShare::new();
-        ws.init(LoopSpec {
+        // SAFETY: the work share is this test's alone.
+        unsafe { &mut *ws.ranges.get() }.resize_with(nthreads as usize, Default::default);
+        ws
+    }
+
+    /// The spec of a stealing loop of `chunks` chunks of 1, as its threads
+    /// prepare it.
+    fn stealing_spec(nthreads: u32, chunks: u64) -> LoopSpec {
+        let spec = LoopSpec {
             kind: SchedKind::Dynamic,
             chunk: 1,
             n: chunks,
@@ -844,55 +1022,128 @@ mod tests {
             nthreads,
             steal: true,
             ..LoopSpec::EMPTY
-        });
-        if chunks >= STEAL_MIN_PER_THREAD * u64::from(nthreads) {
-            assert_eq!(ws.spec().fast, FastNext::Steal);
-        } else {
-            // `init` gives so short a loop the counter; the hand-out itself
-            // must still be right for it.
-            assert_eq!(ws.spec().fast, FastNext::Dynamic);
-            // SAFETY: the work share is this test's alone.
-            ws.init_ranges(unsafe { &mut *ws.spec.get() });
         }
-        ws
+        .prepare();
+        if chunks >= STEAL_MIN_PER_THREAD * u64::from(nthreads) {
+            assert_eq!(spec.fast, FastNext::Steal);
+            spec
+        } else {
+            // `prepare` gives so short a loop the counter; the hand-out
+            // itself must still be right for it.
+            assert_eq!(spec.fast, FastNext::Dynamic);
+            LoopSpec {
+                fast: FastNext::Steal,
+                ..spec.with_ranges()
+            }
+        }
     }
 
-    /// Thread `t`'s next chunk of `ws`'s stealing loop.
-    fn take(ws: &WorkShare, t: usize) -> Option<u64> {
-        steal_chunk(ws.ranges(), &ws.last_taken, ws.spec(), t)
+    /// Thread `t`'s next chunk of `ws`'s stealing loop `spec`, construct
+    /// `k`, the thread's range set up first as `GOMP_loop_*_start` does.
+    fn take(ws: &WorkShare, spec: &LoopSpec, t: usize, k: u64) -> Option<u64> {
+        let ranges = ws.ranges(spec.nthreads);
+        ranges[t].own(spec, t, k);
+        steal_chunk(ranges, &ws.last_taken, spec, t, k)
+    }
+
+    /// Every chunk of construct `k` that thread `t` takes, in order.
+    fn drain(ws: &WorkShare, spec: &LoopSpec, t: usize, k: u64) -> Vec<u64> {
+        std::iter::from_fn(|| take(ws, spec, t, k)).collect()
     }
 
     #[test]
     fn a_thread_takes_its_range_then_steals_halves_and_the_last_chunk_last() {
         // Chunks 0..9: thread 0 holds 0..4, thread 1 holds 4..8, and 8 is
         // in no range.
-        let ws = stealing_loop(2, 9);
-        let mut got = vec![];
-        while let Some(c) = take(&ws, 0) {
-            got.push(c);
-        }
-        // Its own, the upper half of thread 1's (6, 7), then halves of
-        // what is left (5, then 4), then the last chunk, after which it
-        // takes nothing.
-        assert_eq!(got, [0, 1, 2, 3, 6, 7, 5, 4, 8]);
+        let ws = stealing_share(2);
+        let spec = stealing_spec(2, 9);
+        // Thread 1 has not arrived: thread 0 sets its range up and steals
+        // from it all the same. Its own, the upper half of thread 1's
+        // (6, 7), then halves of what is left (5, then 4), then the last
+        // chunk, after which it takes nothing.
+        assert_eq!(drain(&ws, &spec, 0, 1), [0, 1, 2, 3, 6, 7, 5, 4, 8]);
+        // Thread 1 arriving finds its range the construct's and empty.
         for t in [0, 1, 0] {
-            assert_eq!(take(&ws, t), None);
+            assert_eq!(take(&ws, &spec, t, 1), None);
+        }
+    }
+
+    /// The ranges and the last chunk's mark are the construct's: what an
+    /// earlier construct in the slot left behind (a cancelled loop's
+    /// chunks, its taken last chunk) is never handed out or believed.
+    #[test]
+    fn a_construct_never_takes_what_an_earlier_one_left_in_the_slot() {
+        let ws = stealing_share(2);
+        // Construct 1: run to its end (its last chunk taken).
+        let big = stealing_spec(2, 100);
+        let mut all = [drain(&ws, &big, 1, 1), drain(&ws, &big, 0, 1)].concat();
+        all.sort_unstable();
+        assert_eq!(all, (0..100).collect::<Vec<_>>());
+        // Construct 2: cancelled after three chunks of each thread: both
+        // ranges keep most of theirs.
+        for t in [0, 1] {
+            for _ in 0..3 {
+                assert!(take(&ws, &big, t, 2).is_some());
+            }
+        }
+        // Construct 3, a short loop run by thread 0 alone: exactly its own
+        // chunks, in the order of a fresh slot, and its last chunk.
+        let small = stealing_spec(2, 9);
+        assert_eq!(drain(&ws, &small, 0, 3), [0, 1, 2, 3, 6, 7, 5, 4, 8]);
+        assert_eq!(take(&ws, &small, 1, 3), None);
+    }
+
+    /// Ranges split as the threads' parts of the chunks but the last: in
+    /// order, without gaps, the longer ones last, differing by one at most.
+    #[test]
+    fn initial_ranges_split_the_chunks_but_the_last() {
+        for nth in [2u32, 3, 4, 7, 64] {
+            for chunks in [
+                4 * u64::from(nth),
+                4 * u64::from(nth) + 1,
+                1000,
+                1001,
+                65_537,
+            ] {
+                let spec = stealing_spec(nth, chunks);
+                let mut lo = 0;
+                let mut lens = vec![];
+                for t in 0..u64::from(nth) {
+                    let (a, b) = spec.initial_range(t);
+                    assert_eq!(a, lo, "nth={nth} chunks={chunks} t={t}");
+                    lens.push(b - a);
+                    lo = b;
+                }
+                assert_eq!(lo, chunks - 1, "nth={nth} chunks={chunks}");
+                assert!(lens.windows(2).all(|w| w[1] == w[0] || w[1] == w[0] + 1));
+            }
         }
     }
 
     #[test]
     fn stealing_hands_out_every_chunk_once_and_the_last_one_last() {
         for nthreads in [2u32, 3, 4, 8] {
+            // One work share through a run of constructs, as a slot of the
+            // ring is reused; threads arrive late by different amounts, so
+            // thieves set ranges up for owners that are not there yet.
+            let ws = stealing_share(nthreads);
+            let sync = std::sync::Barrier::new(nthreads as usize);
+            let mut k = 0;
             for chunks in [0u64, 1, 2, 3, 7, 100, 10_007] {
                 for round in 0..4 {
-                    let ws = stealing_loop(nthreads, chunks);
+                    k += 1;
+                    let spec = stealing_spec(nthreads, chunks);
                     let per_thread: Vec<Vec<u64>> = std::thread::scope(|sc| {
                         let hs: Vec<_> = (0..nthreads as usize)
                             .map(|t| {
-                                let ws = &ws;
+                                let (ws, spec, sync) = (&ws, &spec, &sync);
                                 sc.spawn(move || {
+                                    sync.wait();
+                                    for _ in 0..((t + k as usize) % 3) * 2000 {
+                                        std::hint::spin_loop();
+                                    }
                                     let mut got = vec![];
-                                    while let Some(c) = take(ws, t) {
+                                    while let Some(c) = take(ws, spec, t, k) {
                                         got.push(c);
                                         // Uneven work, so that ranges drain
                                         // at different times and get stolen.
@@ -906,6 +1157,7 @@ mod tests {
                             .collect();
                         hs.into_iter().map(|h| h.join().unwrap()).collect()
                     });
+                    let what = format!("{nthreads} threads, {chunks} chunks, construct {k}");
                     if chunks > 0 {
                         // Whoever ran the last chunk ran it last.
                         let ends = per_thread
@@ -913,15 +1165,11 @@ mod tests {
                             .filter(|g| g.contains(&(chunks - 1)))
                             .map(|g| *g.last().unwrap())
                             .collect::<Vec<_>>();
-                        assert_eq!(ends, [chunks - 1], "{nthreads} threads, {chunks} chunks");
+                        assert_eq!(ends, [chunks - 1], "{what}");
                     }
                     let mut all: Vec<u64> = per_thread.concat();
                     all.sort_unstable();
-                    assert_eq!(
-                        all,
-                        (0..chunks).collect::<Vec<_>>(),
-                        "{nthreads} threads, {chunks} chunks"
-                    );
+                    assert_eq!(all, (0..chunks).collect::<Vec<_>>(), "{what}");
                 }
             }
         }
@@ -947,7 +1195,7 @@ mod layout_tests {
             lines(offset_of!(WorkShare, spec), std::mem::size_of::<LoopSpec>()),
             lines(
                 offset_of!(WorkShare, ranges),
-                std::mem::size_of::<UnsafeCell<Vec<CachePadded<AtomicU64>>>>(),
+                std::mem::size_of::<UnsafeCell<Vec<CachePadded<StealRange>>>>(),
             ),
         ];
         let written = [
@@ -957,7 +1205,7 @@ mod layout_tests {
             ),
             lines(
                 offset_of!(WorkShare, last_taken),
-                std::mem::size_of::<AtomicBool>(),
+                std::mem::size_of::<AtomicU64>(),
             ),
         ];
         for w in &written {
