@@ -154,7 +154,9 @@ impl StealRange {
         if g == 2 * k {
             return true;
         }
-        if g >= 2 * k
+        // (Any other value but 2k + 1 is an older construct's: numbers only
+        // grow. Were one ever higher, taking it over still beats a hang.)
+        if g == 2 * k + 1
             || self
                 .gen
                 .compare_exchange(g, 2 * k + 1, Ordering::Acquire, Ordering::Acquire)
@@ -170,11 +172,14 @@ impl StealRange {
 
     /// [`make_current`](Self::make_current) for the range's owner, which
     /// must have it: waits out a thief that is setting it up (a few
-    /// stores).
+    /// stores; the wait yields now and then in case the thief lost its CPU
+    /// in between).
     #[inline]
     pub fn own(&self, spec: &LoopSpec, t: usize, k: u64) {
+        let mut i = 0;
         while !self.make_current(spec, t, k) {
-            std::hint::spin_loop();
+            crate::wait::spin_step(i);
+            i += 1;
         }
     }
 }
@@ -1091,6 +1096,31 @@ mod tests {
         let small = stealing_spec(2, 9);
         assert_eq!(drain(&ws, &small, 0, 3), [0, 1, 2, 3, 6, 7, 5, 4, 8]);
         assert_eq!(take(&ws, &small, 1, 3), None);
+    }
+
+    /// A range is set up once per construct, by whichever thread comes
+    /// first; a range being set up is not taken over; one marked for any
+    /// other construct is (were numbers ever to go back, a thread would
+    /// otherwise wait for its range for ever).
+    #[test]
+    fn a_range_is_set_up_once_for_each_construct() {
+        let spec = stealing_spec(2, 9);
+        let r = StealRange::default();
+        assert!(r.make_current(&spec, 1, 3));
+        assert_eq!(unpack(r.w.load(Ordering::Relaxed)), (4, 8));
+        // Taken from since: a second set-up for the same construct must not
+        // refill it.
+        r.w.store(pack(6, 8), Ordering::Relaxed);
+        assert!(r.make_current(&spec, 1, 3));
+        assert_eq!(unpack(r.w.load(Ordering::Relaxed)), (6, 8));
+        // Being set up by another thread: not ours to write.
+        r.gen.store(2 * 4 + 1, Ordering::Relaxed);
+        assert!(!r.make_current(&spec, 1, 4));
+        assert_eq!(unpack(r.w.load(Ordering::Relaxed)), (6, 8));
+        // A later construct's mark: taken over, not waited on.
+        r.gen.store(2 * 9, Ordering::Relaxed);
+        assert!(r.make_current(&spec, 1, 5));
+        assert_eq!(unpack(r.w.load(Ordering::Relaxed)), (4, 8));
     }
 
     /// Ranges split as the threads' parts of the chunks but the last: in
