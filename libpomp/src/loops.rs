@@ -438,6 +438,7 @@ fn next_static(spec: &LoopSpec, tid: u32, cur: &mut LoopCursor) -> Option<(u64, 
             return None;
         }
         cur.chunk_index = tid;
+        cur.turn_slot = tid as u32;
         Some((a, a + len))
     } else {
         let idx = (cur.trip as u128) * (nth as u128) + tid as u128;
@@ -447,6 +448,8 @@ fn next_static(spec: &LoopSpec, tid: u32, cur: &mut LoopCursor) -> Option<(u64, 
         }
         cur.trip += 1;
         cur.chunk_index = idx as u64;
+        // idx = trip * nth + tid.
+        cur.turn_slot = tid as u32;
         let a = a as u64;
         Some((a, a.saturating_add(spec.chunk).min(n)))
     }
@@ -482,6 +485,7 @@ fn next_dynamic(ws: &WorkShare, spec: &LoopSpec, cur: &mut LoopCursor) -> Option
         // Only ordered loops need the chunk's number (and a division per
         // chunk is a visible cost with chunk size 1).
         cur.chunk_index = a / chunk;
+        cur.turn_slot = (cur.chunk_index % u64::from(spec.nthreads)) as u32;
     }
     Some((a, a.saturating_add(chunk).min(n)))
 }
@@ -501,6 +505,7 @@ fn next_guided(ws: &WorkShare, spec: &LoopSpec, cur: &mut LoopCursor) -> Option<
         let b = guided_end(spec, a);
         ws.next.store(b, Ordering::Relaxed);
         cur.chunk_index = *seq;
+        cur.turn_slot = (*seq % u64::from(spec.nthreads)) as u32;
         *seq += 1;
         return Some((a, b));
     }

@@ -29,6 +29,9 @@ pub struct LoopCursor {
     pub trip: u64,
     /// Ordered loops: the sequence number of the chunk being executed.
     pub chunk_index: u64,
+    /// Ordered loops: `chunk_index % nthreads`, the word the chunk's turn
+    /// comes on (see [`crate::ordered`]); set with `chunk_index`.
+    pub turn_slot: u32,
     /// Ordered loops: a chunk is being executed and its turn not yet passed.
     pub has_chunk: bool,
     /// Ordered loops: this thread holds the ordered turn for its chunk.

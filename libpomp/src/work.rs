@@ -428,10 +428,11 @@ pub struct WorkShare {
     left: CachePadded<AtomicU32>,
     /// Next logical iteration (or section) to hand out.
     pub next: CachePadded<AtomicU64>,
-    /// Ordered loops: the sequence number of the chunk whose ordered
-    /// regions may run now.
-    /// (`turn mod 2^31`) << 1, with the wait policy's SLEEPING bit.
-    pub ordered_turn: CachePadded<AtomicU32>,
+    /// Ordered loops: where the turn is passed, one word a line for each
+    /// of the loop's `nthreads`: chunk `c`'s thread waits on word
+    /// `c % nthreads` until it says `c` (see [`crate::ordered`]). Sized
+    /// as `ranges` is.
+    ordered_turns: UnsafeCell<Vec<CachePadded<AtomicU32>>>,
     /// Guided ordered loops: the next chunk's sequence number, taken with
     /// the chunk under this lock.
     pub chunk_seq: Mutex<u64>,
@@ -490,7 +491,9 @@ impl WorkShare {
             released: AtomicU64::new(0),
             left: CachePadded(AtomicU32::new(0)),
             next: CachePadded(AtomicU64::new(0)),
-            ordered_turn: CachePadded(AtomicU32::new(0)),
+            // One word for a team of one (the ring of a thread's own team
+            // is never sized by `WorkShares::prepare`).
+            ordered_turns: UnsafeCell::new(vec![CachePadded(AtomicU32::new(0))]),
             chunk_seq: Mutex::new(0),
             block: Mutex::new(Block::default()),
             copyprivate: AtomicPtr::new(std::ptr::null_mut()),
@@ -552,8 +555,11 @@ impl WorkShare {
         if spec.fast != FastNext::Steal {
             renew!(self.next, 0);
         }
-        if spec.ordered {
-            renew!(self.ordered_turn, 0);
+        // (Distributed ordered loops pass the turn through node 0.)
+        if spec.ordered && spec.dist_key == 0 {
+            // SAFETY: the Vec is resized only while no construct runs.
+            let turns = unsafe { &*self.ordered_turns.get() };
+            crate::ordered::reset_turns(&turns[..spec.nthreads as usize]);
         }
         // The two locked fields only where the loop uses them.
         if spec.ordered && spec.kind == SchedKind::Guided {
@@ -572,6 +578,15 @@ impl WorkShare {
                 *self.spec.get() = spec;
             }
         }
+    }
+
+    /// Ordered loops: turn word `slot` (< the loop's `nthreads`).
+    #[inline]
+    pub fn ordered_turn(&self, slot: u32) -> &AtomicU32 {
+        // SAFETY: the Vec is resized only while no construct runs; it holds
+        // a word for each of the loop's threads.
+        let turns = unsafe { &*self.ordered_turns.get() };
+        &turns[slot as usize]
     }
 
     /// Nonmonotonic dynamic loops: the ranges of a team of `nthreads`.
@@ -758,7 +773,8 @@ impl WorkShares {
         ws.ready.load(Ordering::Acquire) >= k
     }
 
-    /// Sizes every slot's stealing ranges for a team of `nthreads`. Called
+    /// Sizes every slot's stealing ranges and ordered turns for a team of
+    /// `nthreads`. Called
     /// by the primary thread when it starts a region, before it releases
     /// the workers.
     ///
@@ -772,10 +788,13 @@ impl WorkShares {
             return;
         }
         for ws in self.slots.iter() {
-            // SAFETY: the caller's promise: nobody reads the Vec now.
-            let r = unsafe { &mut *ws.ranges.get() };
+            // SAFETY: the caller's promise: nobody reads the Vecs now.
+            let (r, o) = unsafe { (&mut *ws.ranges.get(), &mut *ws.ordered_turns.get()) };
             if r.len() < n {
                 r.resize_with(n, Default::default);
+            }
+            if o.len() < n {
+                o.resize_with(n, Default::default);
             }
         }
         self.ranges_for.store(n, Ordering::Relaxed);
@@ -933,7 +952,7 @@ mod tests {
                 FastNext::Dynamic,
             ),
         ]);
-        let ws = WorkShare::new();
+        let ws = stealing_share(2);
         for (s, want) in cases {
             for claimed in [
                 FastNext::No,
@@ -1007,12 +1026,14 @@ mod tests {
         }
     }
 
-    /// A work share with ranges for `nthreads`, as `WorkShares::prepare`
-    /// sizes them.
+    /// A work share with ranges and turn words for `nthreads`, as
+    /// `WorkShares::prepare` sizes them.
     fn stealing_share(nthreads: u32) -> WorkShare {
         let ws = WorkShare::new();
         // SAFETY: the work share is this test's alone.
         unsafe { &mut *ws.ranges.get() }.resize_with(nthreads as usize, Default::default);
+        // SAFETY: as above.
+        unsafe { &mut *ws.ordered_turns.get() }.resize_with(nthreads as usize, Default::default);
         ws
     }
 
