@@ -172,20 +172,18 @@ pub fn enter(thr: &Thread, req: &LoopStart) -> &'static WorkShare {
     let team = thr.team();
     let k = thr.ws_seq.get() + 1;
     thr.ws_seq.set(k);
-    let stealing = if req.sched == Sched::NonmonotonicDynamic
+    // A node-local nonmonotonic loop: the spec now, on every thread; if it
+    // steals, the thread may go on before the set-up is published.
+    let local = (req.sched == Sched::NonmonotonicDynamic
         && req.mem.is_none()
         && req.reductions.is_none()
-        && team.dist().is_none()
-    {
-        Some(make_spec(thr.nthreads.get(), thr, req).prepare())
-            .filter(|s| s.fast == FastNext::Steal)
-    } else {
-        None
-    };
+        && team.dist().is_none())
+    .then(|| make_spec(thr.nthreads.get(), thr, req).prepare());
+    let stealing = local.filter(|s| s.fast == FastNext::Steal);
     let (ws, role) = team.ws.enter_as(k, stealing.is_some());
     match role {
         Role::First => {
-            match stealing {
+            match local {
                 Some(spec) => ws.init_prepared(spec),
                 None => {
                     let spec = make_spec(thr.nthreads.get(), thr, req);
