@@ -468,9 +468,9 @@ pub struct WorkShare {
 // read by the others only after acquiring `ready == k` (a stealing loop's
 // threads that enter before that read none of them: they work from specs of
 // their own); the slot is not claimed again until every thread has left
-// (see `WorkShares::enter`). `ranges` (the Vec; its elements are atomics) is
-// resized only by `WorkShares::prepare`, while no construct of the team
-// runs.
+// (see `WorkShares::enter`). `ranges` and `ordered_turns` (the Vecs; their
+// elements are atomics) are resized only by `WorkShares::prepare`, while no
+// construct of the team runs.
 unsafe impl Sync for WorkShare {}
 
 /// Stores `$v` in the atomic `$a` (relaxed) unless it holds it already.
