@@ -357,11 +357,9 @@ fn next_own(thr: &Thread, own: &AtomicU64, istart: &mut u64, iend: &mut u64) -> 
 
 /// [`next`] for nonmonotonic dynamic loops once the caller's own range is
 /// empty (`lo` is what its take read as the low bound): the others'
-/// ranges, then the loop's last chunk (see [`steal_chunk`]). Works from
+/// ranges, then the loop's last chunk (see [`take_own`]). Works from
 /// the thread's copy of the spec: the caller may have entered the loop
 /// before its first thread published the work share's.
-///
-/// [`steal_chunk`]: crate::work::steal_chunk
 #[inline(never)]
 fn next_stolen(thr: &Thread, lo: u64, istart: &mut u64, iend: &mut u64) -> bool {
     let Some(ws) = thr.ws() else {

@@ -324,10 +324,7 @@ impl Thread {
             // A stealing loop this thread entered before its first thread
             // had set it up: `GOMP_loop_*_next` now reads the work share's
             // spec (the cached range went with `set_ws`).
-            let ring = &self.team().ws;
-            if !ring.is_ready(ws, p.ws_seq) {
-                ring.wait_ready(ws, p.ws_seq);
-            }
+            self.team().ws.wait_ready(ws, p.ws_seq);
         }
         self.cursor.set(p.cursor);
         self.icv.set(p.icv);

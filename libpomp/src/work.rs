@@ -66,7 +66,7 @@ pub struct LoopSpec {
     /// The program allows a nonmonotonic hand-out (`schedule(dynamic)`
     /// without the `monotonic` modifier, OpenMP 5.0's default): threads
     /// may take chunks from ranges of their own and steal from each other
-    /// ([`steal_chunk`]). Used where [`FastNext::of`] picks it.
+    /// ([`take_own`]). Used where [`FastNext::of`] picks it.
     pub steal: bool,
     /// Stealing loops: the number of the last chunk, which is in no range
     /// (set by [`LoopSpec::prepare`], as are the next three).
@@ -94,7 +94,7 @@ pub enum FastNext {
     /// Guided: a compare-and-swap loop on the counter.
     Guided,
     /// Nonmonotonic dynamic: chunks from the thread's own range, then
-    /// stolen from the others' ([`steal_chunk`]); no shared counter.
+    /// stolen from the others' ([`take_own`]); no shared counter.
     Steal,
 }
 
@@ -184,9 +184,11 @@ impl StealRange {
     }
 }
 
-/// The next chunk for thread `me` of `spec`'s stealing loop, construct
-/// `k`, or `None` when it is to take no more. The thread's own range is
-/// `k`'s already ([`StealRange::own`]).
+/// The stealing hand-out: a thread takes the next chunk of its own range
+/// ([`take_own`]), and once that is empty steals from the others' and at
+/// last takes the loop's last chunk ([`steal_from_others`]);
+/// `GOMP_loop_*_next` runs the first step inline. The thread's own range is
+/// construct `k`'s already ([`StealRange::own`]).
 ///
 /// The ranges hold every chunk but the last. Each is handed out once: the
 /// owner's `fetch_add` and a thief's compare-and-swap are atomic on the
@@ -208,23 +210,10 @@ impl StealRange {
 /// is nonmonotonic), but GCC's code for `lastprivate` takes the values of
 /// the thread whose last chunk ended the loop: the thread that ran the
 /// loop's last chunk must run nothing after it.
-#[inline]
-pub fn steal_chunk(
-    ranges: &[CachePadded<StealRange>],
-    last_taken: &AtomicU64,
-    spec: &LoopSpec,
-    me: usize,
-    k: u64,
-) -> Option<u64> {
-    match take_own(&ranges[me].w) {
-        Ok(c) => Some(c),
-        Err(lo) => steal_from_others(ranges, last_taken, spec, me, lo, k),
-    }
-}
-
-/// The first step of [`steal_chunk`]: the next chunk of the thread's own
-/// range `own`, or, where it is empty, the low bound the take read (for
-/// [`steal_from_others`]). `GOMP_loop_*_next` inlines this step alone.
+///
+/// This first step: the next chunk of the thread's own range `own`, or,
+/// where it is empty, the low bound the take read (for
+/// [`steal_from_others`]).
 #[inline(always)]
 pub fn take_own(own: &AtomicU64) -> Result<u64, u64> {
     let (lo, hi) = unpack(own.fetch_add(1, Ordering::Relaxed));
@@ -235,8 +224,8 @@ pub fn take_own(own: &AtomicU64) -> Result<u64, u64> {
     }
 }
 
-/// [`steal_chunk`] once the thread's own range is empty (`lo` is what the
-/// thread's take read as its low bound).
+/// The second step of the hand-out (see [`take_own`]), once the thread's
+/// own range is empty (`lo` is what its take read as its low bound).
 #[inline(never)]
 pub fn steal_from_others(
     ranges: &[CachePadded<StealRange>],
@@ -759,18 +748,13 @@ impl WorkShares {
         }
     }
 
-    /// Waits until construct `k`, which the caller entered early, is set
-    /// up (at once, nearly always: the caller has run loop bodies since).
-    #[cold]
+    /// Waits until construct `k`, which the caller may have entered early,
+    /// is set up (at once, nearly always: the caller has run loop bodies
+    /// since; the test is inline, the wait out of line).
+    #[inline]
     pub fn wait_ready(&self, ws: &WorkShare, k: u64) {
         self.waiters
             .wait_for(|| ws.ready.load(Ordering::Acquire) >= k);
-    }
-
-    /// Whether construct `k`, the slot's, is set up.
-    #[inline]
-    pub fn is_ready(&self, ws: &WorkShare, k: u64) -> bool {
-        ws.ready.load(Ordering::Acquire) >= k
     }
 
     /// Sizes every slot's stealing ranges and ordered turns for a team of
@@ -1065,11 +1049,15 @@ mod tests {
     }
 
     /// Thread `t`'s next chunk of `ws`'s stealing loop `spec`, construct
-    /// `k`, the thread's range set up first as `GOMP_loop_*_start` does.
+    /// `k`, the thread's range set up first as `GOMP_loop_*_start` does,
+    /// then the two steps `GOMP_loop_*_next` takes.
     fn take(ws: &WorkShare, spec: &LoopSpec, t: usize, k: u64) -> Option<u64> {
         let ranges = ws.ranges(spec.nthreads);
         ranges[t].own(spec, t, k);
-        steal_chunk(ranges, &ws.last_taken, spec, t, k)
+        match take_own(&ranges[t].w) {
+            Ok(c) => Some(c),
+            Err(lo) => steal_from_others(ranges, &ws.last_taken, spec, t, lo, k),
+        }
     }
 
     /// Every chunk of construct `k` that thread `t` takes, in order.
