@@ -19,17 +19,27 @@
 //! loaded another runtime than the one asked for is an error, so a broken
 //! alias can never pass one runtime's numbers off as another's.
 //!
-//! Repetitions interleave the runtimes (libgomp, libomp, pomp, libgomp, ...)
-//! so that drifts of a noisy machine hit them alike. Each run prints, per
-//! construct, the median over its outer repetitions; the table shows for each
+//! Repetitions interleave the runtimes so that drifts of a noisy machine hit
+//! them alike. By default (`--interleave construct`) each construct runs on
+//! every runtime in turn, one process per construct, before the next
+//! construct: the runs a ratio pairs are a fraction of a second apart, where
+//! whole runs over every construct are seconds apart and a VM that switches
+//! between a fast and a slow state every few minutes often switches between
+//! them. Rounds alternate the runtimes' order (libgomp, libomp, pomp, then
+//! pomp, libomp, libgomp), so that none always runs first after another's
+//! process. `--interleave run` runs every construct in one process per
+//! runtime instead (libgomp, libomp, pomp, libgomp, ...), which measures a
+//! construct after the others have warmed the runtime up. Each run prints,
+//! per construct, the median over its outer repetitions; the table shows for each
 //! runtime the median of those run medians and their spread, the quartiles
 //! q1..q3 of the run medians (with a single run: of its outer repetitions).
 //! Quartiles rather than min..max: on a busy machine one run in ten can hit a
 //! stall worth a scheduler tick per construct, and must not swamp the spread.
 //!
-//! A run that fails (crash, wrong result, time-out) is retried one construct
-//! at a time, so that one broken construct costs only its own row: it shows
-//! as `FAILED` and is left out of later repetitions of that runtime.
+//! A construct that fails (crash, wrong result, time-out) costs only its own
+//! row (a whole run that fails is retried one construct at a time): it shows
+//! as `FAILED` and is left out of later repetitions of that runtime; after
+//! three constructs in a row fail, the runtime is given up on.
 //!
 //! std only: this module must not pull in any crate.
 
@@ -56,6 +66,9 @@ options:
                          commit) under LABEL, with a pomp/LABEL ratio
   --repeat N             runs of the benchmark per runtime, interleaved
                          (default 10)
+  --interleave HOW       construct (default): each construct runs on every
+                         runtime in turn, one process each, before the next;
+                         run: each runtime runs every construct in one process
   --constructs a,b,...   constructs to measure (default: all)
   --csv FILE             also write the table as CSV to FILE
   --outer N              outer repetitions inside one run (default 20)
@@ -65,6 +78,9 @@ options:
   --iters-per-thread K   loop iterations per thread, schedule rows (default 128)
   --timeout SECS         give up on one run after SECS seconds (default: 20 +
                          5 per construct, more for long settings)
+  --busy N               keep N threads of this process busy (a loop that
+                         never sleeps) during the runs: the constructs' cost
+                         when other load wants the CPUs (default 0)
   --wait-quiet SECS      before each run, wait up to SECS seconds for other
                          processes to leave the CPUs idle (default 0: don't)
   --list                 list the constructs and exit
@@ -83,11 +99,21 @@ const DISTURBED_CPUS: f64 = 0.1;
 /// printed.
 const RATIO_FLOOR_US: f64 = 0.01;
 
+/// What one process of the benchmark measures: see the module's comment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Interleave {
+    /// One construct per process, every runtime in turn.
+    Construct,
+    /// Every construct in one process per runtime.
+    Run,
+}
+
 #[derive(Debug)]
 struct Options {
     threads: usize,
     runtimes: Vec<String>,
     repeat: usize,
+    interleave: Interleave,
     constructs: Option<Vec<String>>,
     csv: Option<PathBuf>,
     outer: Option<u64>,
@@ -96,6 +122,7 @@ struct Options {
     iters_per_thread: Option<u64>,
     timeout: Option<Duration>,
     wait_quiet: Duration,
+    busy: usize,
     list: bool,
 }
 
@@ -121,6 +148,17 @@ struct Runtime {
     disabled: Option<String>,
     /// construct -> one sample per successful run.
     samples: HashMap<String, Vec<Sample>>,
+    /// Constructs that failed one after the other, run one per process.
+    failed_in_a_row: usize,
+}
+
+/// What one round gave a runtime, run one construct per process.
+#[derive(Debug, Default, Clone, Copy)]
+struct Tally {
+    ok: usize,
+    disturbed: usize,
+    failed: usize,
+    secs: f64,
 }
 
 /// Entry point of `pomp bench micro`; `args` are the arguments after
@@ -173,6 +211,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
                 failed: Vec::new(),
                 disabled: None,
                 samples: HashMap::new(),
+                failed_in_a_row: 0,
             }),
             Err(why) => eprintln!("bench micro: skipping {name}: {why}"),
         }
@@ -182,7 +221,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
     }
 
     eprintln!(
-        "bench micro: {} on {} thread(s), {} run(s) per runtime; binary {}",
+        "bench micro: {} on {} thread(s), {} run(s) per runtime and construct; binary {}",
         runtimes
             .iter()
             .map(|r| format!("{} ({})", r.base.name, r.base.lib.display()))
@@ -204,27 +243,13 @@ pub fn main(args: &[String]) -> Result<(), String> {
         }
     }
 
+    let load = Busy::start(opts.busy);
     let started = Instant::now();
-    for rep in 1..=opts.repeat {
-        for rt in runtimes.iter_mut() {
-            if rt.disabled.is_some() {
-                continue;
-            }
-            let todo: Vec<String> = constructs
-                .iter()
-                .filter(|c| !rt.failed.contains(c))
-                .cloned()
-                .collect();
-            if todo.is_empty() {
-                continue;
-            }
-            wait_quiet(
-                opts.wait_quiet,
-                &format!("[{rep}/{}] {}", opts.repeat, rt.base.name),
-            );
-            run_once(&binary, &opts, rt, &todo, rep)?;
-        }
+    match opts.interleave {
+        Interleave::Construct => rounds_by_construct(&binary, &opts, &mut runtimes, &constructs)?,
+        Interleave::Run => rounds_by_run(&binary, &opts, &mut runtimes, &constructs)?,
     }
+    drop(load);
     eprintln!(
         "bench micro: done in {:.1} s",
         started.elapsed().as_secs_f64()
@@ -250,6 +275,7 @@ fn parse_args(args: &[String]) -> Result<Option<Options>, String> {
         threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
         runtimes: RUNTIMES.iter().map(|s| s.to_string()).collect(),
         repeat: 10,
+        interleave: Interleave::Construct,
         constructs: None,
         csv: None,
         outer: None,
@@ -258,6 +284,7 @@ fn parse_args(args: &[String]) -> Result<Option<Options>, String> {
         iters_per_thread: None,
         timeout: None,
         wait_quiet: Duration::ZERO,
+        busy: 0,
         list: false,
     };
     let mut i = 0;
@@ -282,6 +309,23 @@ fn parse_args(args: &[String]) -> Result<Option<Options>, String> {
             "--list" => o.list = true,
             "--threads" => o.threads = parse_count(flag, &value()?)? as usize,
             "--repeat" => o.repeat = parse_count(flag, &value()?)? as usize,
+            "--busy" => {
+                let v = value()?;
+                o.busy = v
+                    .parse()
+                    .map_err(|_| format!("bad value '{v}' for --busy (need an integer >= 0)"))?;
+            }
+            "--interleave" => {
+                o.interleave = match value()?.as_str() {
+                    "construct" => Interleave::Construct,
+                    "run" => Interleave::Run,
+                    v => {
+                        return Err(format!(
+                            "bad value '{v}' for --interleave (construct or run)"
+                        ))
+                    }
+                }
+            }
             "--outer" => o.outer = Some(parse_count(flag, &value()?)?),
             "--iters-per-thread" => o.iters_per_thread = Some(parse_count(flag, &value()?)?),
             "--target-us" => o.target_us = Some(parse_positive(flag, &value()?)?),
@@ -737,6 +781,182 @@ fn run_once(
     Ok(())
 }
 
+/// `--interleave construct`: each round runs every construct on every
+/// runtime in turn, one process each.
+fn rounds_by_construct(
+    binary: &Path,
+    opts: &Options,
+    runtimes: &mut [Runtime],
+    constructs: &[String],
+) -> Result<(), String> {
+    for rep in 1..=opts.repeat {
+        let order = round_order(runtimes.len(), rep);
+        let mut tallies = vec![Tally::default(); runtimes.len()];
+        for c in constructs {
+            wait_quiet(opts.wait_quiet, &format!("[{rep}/{}] {c}", opts.repeat));
+            for &i in &order {
+                run_construct(binary, opts, &mut runtimes[i], c, rep, &mut tallies[i])?;
+            }
+        }
+        for &i in &order {
+            let (rt, t) = (&runtimes[i], tallies[i]);
+            if t.ok + t.failed == 0 {
+                continue;
+            }
+            let mut line = format!(
+                "[{rep}/{}] {}: {} construct(s) ok ({:.1} s)",
+                opts.repeat, rt.base.name, t.ok, t.secs
+            );
+            if t.disturbed > 0 {
+                let _ = write!(line, ", {} disturbed by other load", t.disturbed);
+            }
+            if t.failed > 0 {
+                let _ = write!(line, ", {} FAILED", t.failed);
+            }
+            eprintln!("{line}");
+        }
+    }
+    Ok(())
+}
+
+/// `--interleave run`: each round runs every construct in one process per
+/// runtime.
+fn rounds_by_run(
+    binary: &Path,
+    opts: &Options,
+    runtimes: &mut [Runtime],
+    constructs: &[String],
+) -> Result<(), String> {
+    for rep in 1..=opts.repeat {
+        for rt in runtimes.iter_mut() {
+            if rt.disabled.is_some() {
+                continue;
+            }
+            let todo: Vec<String> = constructs
+                .iter()
+                .filter(|c| !rt.failed.contains(c))
+                .cloned()
+                .collect();
+            if todo.is_empty() {
+                continue;
+            }
+            wait_quiet(
+                opts.wait_quiet,
+                &format!("[{rep}/{}] {}", opts.repeat, rt.base.name),
+            );
+            run_once(binary, opts, rt, &todo, rep)?;
+        }
+    }
+    Ok(())
+}
+
+/// Threads of this process that keep CPUs busy until dropped (`--busy`).
+/// Their time is this process's own, so runs do not count as disturbed.
+struct Busy {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    threads: Vec<std::thread::JoinHandle<()>>,
+}
+
+impl Busy {
+    fn start(n: usize) -> Busy {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let stop = std::sync::Arc::new(AtomicBool::new(false));
+        if n > 0 {
+            eprintln!("bench micro: {n} busy thread(s) of this process run alongside");
+        }
+        let threads = (0..n)
+            .map(|_| {
+                let stop = stop.clone();
+                std::thread::spawn(move || {
+                    let mut x = 0u64;
+                    while !stop.load(Ordering::Relaxed) {
+                        x = std::hint::black_box(x.wrapping_add(1));
+                    }
+                })
+            })
+            .collect();
+        Busy { stop, threads }
+    }
+}
+
+impl Drop for Busy {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        for t in self.threads.drain(..) {
+            let _ = t.join();
+        }
+    }
+}
+
+/// The order in which round `rep` (from 1) runs `n` runtimes: forward in odd
+/// rounds, backward in even ones.
+fn round_order(n: usize, rep: usize) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..n).collect();
+    if rep.is_multiple_of(2) {
+        order.reverse();
+    }
+    order
+}
+
+/// Round `rep` of construct `c` on `rt`, in a process of its own.
+fn run_construct(
+    binary: &Path,
+    opts: &Options,
+    rt: &mut Runtime,
+    c: &str,
+    rep: usize,
+    tally: &mut Tally,
+) -> Result<(), String> {
+    if rt.disabled.is_some() || rt.failed.iter().any(|f| f == c) {
+        return Ok(());
+    }
+    let tag = format!("[{rep}/{}] {}", opts.repeat, rt.base.name);
+    let out = execute(binary, opts, rt, &[c.to_string()])?;
+    if let Err(why) = check_runtime(rt, &out) {
+        eprintln!("{tag}: disabled: {why}");
+        rt.disabled = Some(why);
+        return Ok(());
+    }
+    tally.secs += out.elapsed.as_secs_f64();
+    let sample = parse_lines(&out.stdout)
+        .into_iter()
+        .find(|(n, _)| n == c)
+        .map(|(_, s)| s);
+    match sample {
+        Some(s) if out.ok() => {
+            rt.failed_in_a_row = 0;
+            tally.ok += 1;
+            let disturbed = out.disturbed();
+            tally.disturbed += usize::from(disturbed);
+            rt.samples.entry(c.to_string()).or_default().push(Sample {
+                disturbed,
+                round: rep,
+                ..s
+            });
+        }
+        _ => {
+            let why = if out.ok() {
+                "no result line".to_string()
+            } else {
+                out.describe_failure()
+            };
+            eprintln!(
+                "{tag}: {c}: FAILED ({why}); not run again on {}",
+                rt.base.name
+            );
+            rt.failed.push(c.to_string());
+            tally.failed += 1;
+            rt.failed_in_a_row += 1;
+            if rt.failed_in_a_row == 3 {
+                let why = "three constructs in a row failed".to_string();
+                eprintln!("{tag}: {why}: giving up on {}", rt.base.name);
+                rt.disabled = Some(why);
+            }
+        }
+    }
+    Ok(())
+}
+
 // ---------------------------------------------------------------------------
 // The table
 // ---------------------------------------------------------------------------
@@ -1151,6 +1371,37 @@ mod tests {
         };
         let cols: Vec<String> = table.ratios().into_iter().map(|c| c.0).collect();
         assert_eq!(cols, ["pomp/libgomp", "pomp/base"]);
+    }
+
+    #[test]
+    fn interleaving_is_an_option() {
+        let o = parse_args(&[]).unwrap().unwrap();
+        assert_eq!(o.interleave, Interleave::Construct);
+        let args = vec!["--interleave=run".to_string()];
+        assert_eq!(
+            parse_args(&args).unwrap().unwrap().interleave,
+            Interleave::Run
+        );
+        let args = vec!["--interleave".to_string(), "rounds".to_string()];
+        let e = parse_args(&args).unwrap_err();
+        assert!(e.contains("'rounds'") && e.contains("--interleave"), "{e}");
+        // Rounds alternate the runtimes' order.
+        assert_eq!(round_order(3, 1), [0, 1, 2]);
+        assert_eq!(round_order(3, 2), [2, 1, 0]);
+        assert_eq!(round_order(3, 3), [0, 1, 2]);
+    }
+
+    #[test]
+    fn busy_threads_are_counted_and_stop() {
+        let args = vec!["--busy".to_string(), "2".to_string()];
+        assert_eq!(parse_args(&args).unwrap().unwrap().busy, 2);
+        let args = vec!["--busy=-1".to_string()];
+        let e = parse_args(&args).unwrap_err();
+        assert!(e.contains("'-1'") && e.contains("--busy"), "{e}");
+        let b = Busy::start(2);
+        assert_eq!(b.threads.len(), 2);
+        // Dropping joins them: a hang here is the failure.
+        drop(b);
     }
 
     #[test]
