@@ -11,7 +11,9 @@
 //!
 //! When the runtime's threads outnumber the CPUs, spinning only steals time
 //! from the thread being waited for, so the (much smaller) throttled count is
-//! used instead, as libgomp does.
+//! used instead, as libgomp does. When other load leaves two of the team's
+//! threads on one CPU, the count says nothing: a spinner that finds its
+//! yields giving the CPU away yields early in every wait ([`spin_step`]).
 
 use std::cell::Cell;
 use std::sync::atomic::{fence, AtomicU32, AtomicU64, Ordering};
