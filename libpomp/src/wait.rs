@@ -11,11 +11,8 @@
 //!
 //! When the runtime's threads outnumber the CPUs, spinning only steals time
 //! from the thread being waited for, so the (much smaller) throttled count is
-//! used instead, as libgomp does. When other load leaves two of the team's
-//! threads on one CPU, the count says nothing: a spinner that finds its
-//! yields giving the CPU away yields early in every wait ([`spin_step`]).
+//! used instead, as libgomp does.
 
-use std::cell::Cell;
 use std::sync::atomic::{fence, AtomicU32, AtomicU64, Ordering};
 
 use crate::sys;
@@ -66,61 +63,19 @@ pub fn spin_limit() -> u64 {
 
 /// Spins before a spinning waiter starts yielding its CPU now and then.
 const PURE_SPINS: u64 = 16_384;
-/// Spins between two yields after [`PURE_SPINS`].
-const YIELD_EVERY: u64 = 1024;
-/// Spins between two yields while the waiter's CPU is shared.
-const SHARED_YIELD_EVERY: u64 = 64;
 
-thread_local! {
-    /// Whether the last yield of this thread gave its CPU to another thread:
-    /// the CPU is shared, perhaps with the very thread it waits for.
-    static CPU_SHARED: Cell<bool> = const { Cell::new(false) };
-    /// The thread's involuntary context switches at its last yield.
-    static SWITCHES: Cell<u64> = const { Cell::new(0) };
-}
-
-/// One step of a spin-wait (`i` counts the steps from 0). After
-/// [`PURE_SPINS`] steps, every [`YIELD_EVERY`]th step yields the CPU: when
-/// the machine is oversubscribed, the thread being waited for may be queued
-/// behind the spinner on its CPU, and a spinner that never yields would make
-/// it wait for a whole scheduler slice. On an idle CPU the yield returns at
-/// once.
-///
-/// Other load can also leave two of the team's threads on one CPU while it
-/// takes the other CPUs (the kernel sees no better balance: three busy
-/// threads on two CPUs), and then every wait costs the pure spins before
-/// the first yield, about a millisecond. So a thread notes whether its last
-/// yield really gave the CPU away; while it did, the thread yields every
-/// [`SHARED_YIELD_EVERY`] steps of every wait, and a yield that returns
-/// without a switch sets it back to spinning.
+/// One step of a spin-wait. After [`PURE_SPINS`] steps, every 1024th step
+/// yields the CPU: when the machine is oversubscribed, the thread being
+/// waited for may be queued behind the spinner on its CPU, and a spinner
+/// that never yields would make it wait for a whole scheduler tick. On an
+/// idle machine the yield returns at once.
 #[inline]
 pub fn spin_step(i: u64) {
-    if (i + 1).is_multiple_of(SHARED_YIELD_EVERY) && yield_due(i + 1) {
-        yield_cpu();
+    if i >= PURE_SPINS && i.is_multiple_of(1024) {
+        std::thread::yield_now();
     } else {
         std::hint::spin_loop();
     }
-}
-
-/// Whether step `n` (a multiple of [`SHARED_YIELD_EVERY`]) yields.
-#[inline(never)]
-fn yield_due(n: u64) -> bool {
-    (n >= PURE_SPINS && n.is_multiple_of(YIELD_EVERY)) || CPU_SHARED.with(Cell::get)
-}
-
-/// Yields the CPU and records whether another thread took it.
-#[inline(never)]
-fn yield_cpu() {
-    std::thread::yield_now();
-    note_switches(sys::involuntary_switches());
-}
-
-/// Records the thread's involuntary switch count after a yield: the CPU is
-/// shared if it grew since the last yield (by this yield, or by a
-/// preemption in between: another thread wanted the CPU either way).
-fn note_switches(now: u64) {
-    let before = SWITCHES.with(|s| s.replace(now));
-    CPU_SHARED.with(|c| c.set(now != before));
 }
 
 /// Waits until `ready(value)` holds for the value of `word`, and returns
@@ -259,69 +214,6 @@ mod tests {
         let prev = word.swap(6, Ordering::Release);
         wake(&word, prev);
         assert_eq!(h.join().unwrap(), 6);
-    }
-
-    /// The calling thread's first allowed CPU alone, as an affinity mask.
-    fn first_cpu_mask() -> Vec<u64> {
-        let mask = sys::topology::thread_affinity().expect("the thread's affinity");
-        let (w, bits) = mask
-            .iter()
-            .enumerate()
-            .find(|(_, b)| **b != 0)
-            .expect("a usable CPU");
-        let mut one = vec![0u64; mask.len()];
-        one[w] = 1 << bits.trailing_zeros();
-        one
-    }
-
-    #[test]
-    fn a_yield_that_gave_the_cpu_away_marks_it_shared_until_one_does_not() {
-        note_switches(7);
-        note_switches(9);
-        assert!(CPU_SHARED.with(Cell::get));
-        // Shared while yields keep switching; spinning again after one that
-        // did not.
-        note_switches(10);
-        assert!(CPU_SHARED.with(Cell::get));
-        note_switches(10);
-        assert!(!CPU_SHARED.with(Cell::get));
-        // Only every 64th step asks, and then yields only past the pure
-        // spins or while the CPU is shared.
-        assert!(!yield_due(SHARED_YIELD_EVERY));
-        assert!(yield_due(PURE_SPINS));
-        note_switches(11);
-        assert!(yield_due(SHARED_YIELD_EVERY));
-    }
-
-    #[test]
-    fn a_thread_that_shares_its_cpu_with_a_busy_one_sees_it_in_its_yields() {
-        // Both threads on one CPU, as other load can leave two team threads;
-        // the other one never gives the CPU up by itself. The kernel must
-        // count the switches to it (a yield's, or a preemption's) as this
-        // thread's involuntary ones, or waits never learn that their CPU is
-        // shared.
-        let one = first_cpu_mask();
-        assert!(sys::topology::set_thread_affinity(&one));
-        let stop = Arc::new(AtomicU32::new(0));
-        let (s, m) = (stop.clone(), one.clone());
-        let busy = std::thread::spawn(move || {
-            assert!(sys::topology::set_thread_affinity(&m));
-            while s.load(Ordering::Acquire) == 0 {
-                std::hint::spin_loop();
-            }
-        });
-        let mut yields = 0;
-        yield_cpu();
-        while !CPU_SHARED.with(Cell::get) && yields < 1_000_000 {
-            yield_cpu();
-            yields += 1;
-        }
-        stop.store(1, Ordering::Release);
-        busy.join().unwrap();
-        assert!(
-            CPU_SHARED.with(Cell::get),
-            "no switch seen in {yields} yields"
-        );
     }
 
     #[test]

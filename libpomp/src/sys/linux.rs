@@ -60,21 +60,6 @@ pub fn gettid() -> u32 {
     unsafe { libc::syscall(libc::SYS_gettid) as u32 }
 }
 
-/// How many times the kernel has switched the calling thread out while it
-/// could still run (preempted, or given up its CPU with `sched_yield` to
-/// another thread): `ru_nivcsw` of `getrusage(RUSAGE_THREAD)`. It grows only
-/// when another thread wanted this thread's CPU.
-pub fn involuntary_switches() -> u64 {
-    // SAFETY: rusage is plain data for which all-zeroes is a valid value;
-    // getrusage writes only into it, and RUSAGE_THREAD cannot fail with a
-    // valid pointer (on failure the zeroes stay, which only costs a hint).
-    unsafe {
-        let mut ru: libc::rusage = std::mem::zeroed();
-        libc::getrusage(libc::RUSAGE_THREAD, &mut ru);
-        ru.ru_nivcsw as u64
-    }
-}
-
 /// The number of CPUs this process may run on (its affinity mask), at least 1.
 pub fn available_cpus() -> u32 {
     // SAFETY: cpu_set_t is plain data for which all-zeroes is a valid value;
