@@ -737,47 +737,15 @@ fn run_once(
 
     // Isolate: each construct alone.
     eprintln!("{tag}: retrying one construct at a time");
-    let mut failed_in_a_row = 0;
+    rt.failed_in_a_row = 0;
+    let mut tally = Tally::default();
     for c in constructs {
-        if failed_in_a_row == 3 {
-            let why = "three constructs in a row failed".to_string();
-            eprintln!("{tag}: {why}: giving up on {}", rt.base.name);
-            rt.disabled = Some(why);
-            break;
-        }
-        let one = execute(binary, opts, rt, std::slice::from_ref(c))?;
-        let sample = parse_lines(&one.stdout)
-            .into_iter()
-            .find(|(n, _)| n == c)
-            .map(|(_, s)| s);
-        match sample {
-            Some(s) if one.ok() => {
-                failed_in_a_row = 0;
-                let disturbed = one.disturbed();
-                if disturbed {
-                    eprintln!("{tag}: {c}: ok{}", one.disturbance_note());
-                }
-                rt.samples.entry(c.clone()).or_default().push(Sample {
-                    disturbed,
-                    round: rep,
-                    ..s
-                })
-            }
-            _ => {
-                let why = if one.ok() {
-                    "no result line".to_string()
-                } else {
-                    one.describe_failure()
-                };
-                eprintln!(
-                    "{tag}: {c}: FAILED ({why}); not run again on {}",
-                    rt.base.name
-                );
-                rt.failed.push(c.clone());
-                failed_in_a_row += 1;
-            }
-        }
+        run_construct(binary, opts, rt, c, rep, &mut tally)?;
     }
+    eprintln!(
+        "{tag}: {} construct(s) ok one at a time, {} disturbed by other load",
+        tally.ok, tally.disturbed
+    );
     Ok(())
 }
 
