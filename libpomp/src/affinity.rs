@@ -883,6 +883,76 @@ fn bind(g: &icv::Global, place: u32) {
     });
 }
 
+/// Where a worker, thread `tid` of its team, should move when it finds
+/// itself on `primary`, its primary thread's CPU: the CPU `tid` steps after
+/// `primary` in `allowed`, or `None` when that is `primary` itself (as many
+/// threads as CPUs before it) or `primary` is not in `allowed`.
+pub fn settle_cpu(primary: u32, tid: u32, allowed: &CpuSet) -> Option<u32> {
+    let cpus: Vec<u32> = allowed.iter().collect();
+    let at = cpus.iter().position(|&c| c == primary)?;
+    let to = cpus[(at + tid as usize) % cpus.len()];
+    (to != primary).then_some(to)
+}
+
+/// The shortest time between two moves of one thread by
+/// [`settle_worker`]: when other load keeps every CPU busy the kernel may
+/// put the thread back, and moving it at every region would cost more than
+/// the sharing.
+const SETTLE_EVERY: std::time::Duration = std::time::Duration::from_millis(10);
+
+thread_local! {
+    /// When [`settle_worker`] last moved this thread.
+    static SETTLED_AT: Cell<Option<std::time::Instant>> = const { Cell::new(None) };
+}
+
+/// A worker's check as it joins a region of its team, whose primary thread
+/// ran on `primary_cpu` at the fork: if this thread runs on that same CPU
+/// and binding is off, it moves to [`settle_cpu`] (see [`settle_slow`]).
+#[inline]
+pub fn settle_worker(primary_cpu: u32, tid: u32) {
+    if crate::sys::topology::current_cpu() == Some(primary_cpu) {
+        settle_slow(primary_cpu, tid);
+    }
+}
+
+/// Two threads of one team on one CPU is the worst place the kernel can
+/// give them while another CPU is free or shared with other work: each wait
+/// of the one spins for a millisecond before it yields to the other, which
+/// it waits for, and the kernel moves one of them away only after several
+/// such waits (NPB CG class S ran 0.017 s instead of 0.007), or never while
+/// other load keeps the other CPUs busy (a construct then costs 800 us
+/// instead of 0.2). The kernel does it on this machine when it starts a
+/// thread or wakes a sleeping one while the other CPU is busy for an
+/// instant (with the shell that started the program, say). So the worker
+/// restricts itself to one other CPU, which moves it there at once, and
+/// gives itself back its whole mask: a kernel placement, not binding; the
+/// kernel may move it again.
+#[cold]
+fn settle_slow(primary_cpu: u32, tid: u32) {
+    if !icv::global().places.is_empty() {
+        return;
+    }
+    let now = std::time::Instant::now();
+    if SETTLED_AT
+        .with(Cell::get)
+        .is_some_and(|t| now.duration_since(t) < SETTLE_EVERY)
+    {
+        return;
+    }
+    let Some(mask) = crate::sys::topology::thread_affinity() else {
+        return;
+    };
+    let Some(to) = settle_cpu(primary_cpu, tid, &CpuSet::from_words(mask.clone())) else {
+        return;
+    };
+    let mut one = CpuSet::new();
+    one.insert(to);
+    if crate::sys::topology::set_thread_affinity(one.words()) {
+        crate::sys::topology::set_thread_affinity(&mask);
+        SETTLED_AT.with(|t| t.set(Some(now)));
+    }
+}
+
 // ---------------------------------------------------------------------
 // The place queries of the API.
 
@@ -1012,6 +1082,56 @@ mod tests {
 
     fn set(c: &[u32]) -> CpuSet {
         c.iter().copied().collect()
+    }
+
+    #[test]
+    fn a_worker_on_its_primary_threads_cpu_moves_tid_cpus_on() {
+        let allowed = set(&[2, 3, 5, 8]);
+        assert_eq!(settle_cpu(3, 1, &allowed), Some(5));
+        assert_eq!(settle_cpu(3, 2, &allowed), Some(8));
+        // Wraps around the allowed CPUs.
+        assert_eq!(settle_cpu(8, 1, &allowed), Some(2));
+        assert_eq!(settle_cpu(5, 3, &allowed), Some(3));
+        // As many threads as CPUs past the primary's: its own CPU, stay.
+        assert_eq!(settle_cpu(3, 4, &allowed), None);
+        // A CPU outside the mask, or nowhere else to go.
+        assert_eq!(settle_cpu(4, 1, &allowed), None);
+        assert_eq!(settle_cpu(2, 1, &set(&[2])), None);
+    }
+
+    #[test]
+    fn settling_moves_the_thread_and_gives_its_mask_back() {
+        let mask = crate::sys::topology::thread_affinity().expect("the thread's mask");
+        if CpuSet::from_words(mask.clone()).len() < 2 {
+            eprintln!("skipped: this thread may run on one CPU only");
+            return;
+        }
+        // The kernel may move a thread between the two looks at its CPU; so
+        // the move counts if it is seen in any of a few tries (a fresh thread
+        // each, for the rate limit).
+        let mut seen = Vec::new();
+        for _ in 0..5 {
+            let try_once = std::thread::spawn(|| {
+                let from = crate::sys::topology::current_cpu();
+                if let Some(c) = from {
+                    settle_slow(c, 1);
+                }
+                let to = crate::sys::topology::current_cpu();
+                (from, to, crate::sys::topology::thread_affinity())
+            });
+            let (from, to, after) = try_once.join().unwrap();
+            // The thread has its whole mask again: not bound.
+            assert_eq!(after.as_deref(), Some(&mask[..]));
+            seen.push((from, to));
+            if from.is_some() && from != to {
+                break;
+            }
+        }
+        let (from, to) = *seen.last().unwrap();
+        assert!(
+            from.is_some() && from != to,
+            "never moved off its CPU: {seen:?}"
+        );
     }
 
     /// 8 CPUs; cores {0,4}, {1,5}, {2,6}, {3,7}; sockets {0-3}, {4-7}.

@@ -95,8 +95,15 @@ struct RegionInfo {
 #[repr(C, align(64))]
 struct Fork {
     dock: AtomicU32,
+    /// The CPU the primary thread ran on at the fork ([`NO_CPU`] if
+    /// unknown), for the workers' [`crate::affinity::settle_worker`]. In
+    /// what would otherwise be padding before `info`.
+    primary_cpu: AtomicU32,
     info: UnsafeCell<RegionInfo>,
 }
+
+/// `Fork::primary_cpu` when the kernel does not say.
+const NO_CPU: u32 = u32::MAX;
 
 const _: () = assert!(std::mem::size_of::<Fork>() == 64);
 
@@ -148,6 +155,7 @@ impl Team {
         Box::new(Team {
             fork: CachePadded(Fork {
                 dock: AtomicU32::new(0),
+                primary_cpu: AtomicU32::new(NO_CPU),
                 info: UnsafeCell::new(RegionInfo {
                     level: 0,
                     active_level: 0,
@@ -485,6 +493,15 @@ pub fn begin(launch: &Launch, preset: Option<PresetFn>) -> Forked {
     let aff = crate::affinity::fork(&team.affinity, saved.icv.bind, launch.proc_bind, n, level);
     if n > 1 {
         attach_workers(team, p, n - 1);
+        // Where this thread runs, for the workers' check (not across
+        // nodes: a CPU number means nothing on another machine).
+        let cpu = match launch.dist {
+            None => crate::sys::topology::current_cpu().unwrap_or(NO_CPU),
+            Some(_) => NO_CPU,
+        };
+        if team.fork.primary_cpu.load(Ordering::Relaxed) != cpu {
+            team.fork.primary_cpu.store(cpu, Ordering::Relaxed);
+        }
         let dock = &team.fork.dock;
         let old = dock.load(Ordering::Relaxed);
         let prev = dock.swap(next_dock(old, n), Ordering::Release);
@@ -712,6 +729,10 @@ fn serve_team(thr: &Thread, team: &Team, tid: u32, mut seen: u32) {
             return;
         }
         let info = *team.info();
+        let primary_cpu = team.fork.primary_cpu.load(Ordering::Relaxed);
+        if primary_cpu != NO_CPU {
+            crate::affinity::settle_worker(primary_cpu, tid);
+        }
         let ws_first = info.ws_base + u64::from(info.ws_preset != 0);
         thr.set_place(&TeamPlace {
             team,

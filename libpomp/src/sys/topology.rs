@@ -61,6 +61,15 @@ pub fn set_thread_affinity(mask: &[u64]) -> bool {
     rc == 0
 }
 
+/// The CPU the calling thread runs on (it may have moved by the time the
+/// caller looks), or `None` if the kernel cannot say.
+pub fn current_cpu() -> Option<u32> {
+    // SAFETY: sched_getcpu takes no arguments and only reads the CPU number
+    // the kernel keeps for the thread (rseq or vDSO).
+    let c = unsafe { libc::sched_getcpu() };
+    u32::try_from(c).ok()
+}
+
 /// What GCC's libgomp saw of this process's CPUs before it bound the
 /// initial thread, when it is loaded beside pomp: the CPUs of its places
 /// and its CPU count (`omp_get_num_procs`). `None` when libgomp is not
