@@ -887,7 +887,7 @@ fn bind(g: &icv::Global, place: u32) {
 /// itself on `primary`, its primary thread's CPU: the CPU `tid` steps after
 /// `primary` in `allowed`, or `None` when that is `primary` itself (as many
 /// threads as CPUs before it) or `primary` is not in `allowed`.
-pub fn settle_cpu(primary: u32, tid: u32, allowed: &CpuSet) -> Option<u32> {
+fn settle_cpu(primary: u32, tid: u32, allowed: &CpuSet) -> Option<u32> {
     let cpus: Vec<u32> = allowed.iter().collect();
     let at = cpus.iter().position(|&c| c == primary)?;
     let to = cpus[(at + tid as usize) % cpus.len()];
