@@ -38,6 +38,7 @@
 #include <dlfcn.h>
 #include <limits.h>
 #include <omp.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -246,6 +247,62 @@ static void test_lock(long n)
         }
     }
     check("lock", count, n);
+}
+
+/* One step of the bench's own spin-waits (lock_handoff): a pause, and a
+ * yield now and then, so that an oversubscribed run still progresses. */
+static inline void relax(long *spins)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ volatile("yield");
+#endif
+    if (++*spins % 1024 == 0)
+        sched_yield();
+}
+
+/* lock_handoff: the lock passes from thread to thread in turn, each of the
+ * n units one hold of one delay, with the next holder already waiting in
+ * omp_set_lock when the lock is released. `lock` lets the releasing thread
+ * take the lock straight back, so it rewards a lock that hands over rarely
+ * (a waiter that polls less often); this row is what a hand-off costs. A
+ * unit also pays for two flag writes of the bench's own reaching another
+ * CPU (`turn`, then `queued`), the same on every runtime. */
+static omp_lock_t handoff_lock;
+
+static void test_lock_handoff(long n)
+{
+    long count = 0, out_of_turn = 0;
+    long turn = 0;    /* the unit whose owner may start to queue for the lock */
+    long queued = -1; /* the unit whose owner is about to call omp_set_lock */
+#pragma omp parallel
+    {
+        long me = omp_get_thread_num(), spins = 0;
+        for (long j = me; j < n; j += nthreads) {
+            if (j > 0 && nthreads > 1) {
+                while (__atomic_load_n(&turn, __ATOMIC_ACQUIRE) != j)
+                    relax(&spins);
+                __atomic_store_n(&queued, j, __ATOMIC_RELEASE);
+            }
+            omp_set_lock(&handoff_lock);
+            if (count != j) /* only unit j's owner can have been waiting */
+                out_of_turn++;
+            if (j + 1 < n && nthreads > 1) {
+                /* Let the next owner queue, and release only once it has
+                 * said it is calling omp_set_lock: its store reaching this
+                 * CPU takes longer than its call takes to start waiting. */
+                __atomic_store_n(&turn, j + 1, __ATOMIC_RELEASE);
+                while (__atomic_load_n(&queued, __ATOMIC_ACQUIRE) != j + 1)
+                    relax(&spins);
+            }
+            delay(delay_iters);
+            count++;
+            omp_unset_lock(&handoff_lock);
+        }
+    }
+    check("lock_handoff", count, n);
+    check("lock_handoff (holds out of turn)", out_of_turn, 0);
 }
 
 /* `n` iterations of `for ordered schedule(static, 1)`, each an ordered
@@ -597,6 +654,7 @@ static const struct construct constructs[] = {
     {"single", test_single, PER_UNIT_ONE, 0, 0},
     {"critical", test_critical, PER_UNIT_ONE, 1, 0},
     {"lock", test_lock, PER_UNIT_ONE, 1, 0},
+    {"lock_handoff", test_lock_handoff, PER_UNIT_ONE, 1, 0},
     {"ordered", test_ordered, PER_UNIT_ONE, 0, 0},
     {"ordered_overlap", test_ordered_overlap, PER_UNIT_ONE, 0, 0},
     {"atomic", test_atomic, PER_UNIT_ONE, 0, 0},
@@ -852,6 +910,7 @@ int main(int argc, char **argv)
     }
     calibrate_delay();
     omp_init_lock(&bench_lock);
+    omp_init_lock(&handoff_lock);
     fprintf(stderr,
             "# threads=%d outer=%d target_us=%.0f delay_us=%.3f delay_iters=%ld "
             "iters_per_thread=%ld\n",
@@ -864,6 +923,7 @@ int main(int argc, char **argv)
         measure(&constructs[k]);
     }
     omp_destroy_lock(&bench_lock);
+    omp_destroy_lock(&handoff_lock);
 
     if (result_errors) {
         fprintf(stderr, "syncbench: %d wrong results: the runtime is broken\n", result_errors);

@@ -296,6 +296,18 @@ pub fn run(
     env: &BTreeMap<String, String>,
     timeout: Duration,
 ) -> Result<Outcome, String> {
+    run_with_args(p, built, mode, env, &[], timeout)
+}
+
+/// [`run`], with command-line arguments.
+pub fn run_with_args(
+    p: &Prepared,
+    built: &Built,
+    mode: Mode,
+    env: &BTreeMap<String, String>,
+    args: &[&str],
+    timeout: Duration,
+) -> Result<Outcome, String> {
     use std::os::unix::process::ExitStatusExt;
     let exe = if mode == Mode::Link {
         &built.linked
@@ -314,7 +326,8 @@ pub fn run(
     let of = std::fs::File::create(&op).map_err(|e| e.to_string())?;
     let ef = std::fs::File::create(&ep).map_err(|e| e.to_string())?;
     let mut c = Command::new(exe);
-    c.env_remove("LD_PRELOAD")
+    c.args(args)
+        .env_remove("LD_PRELOAD")
         .env_remove("LD_LIBRARY_PATH")
         .stdin(Stdio::null())
         .stdout(of)
