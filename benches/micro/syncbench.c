@@ -379,6 +379,37 @@ static void test_atomic_rt(long n)
     check("atomic_rt", (long)sum, n * nthreads);
 }
 
+/* critical_atomic_rt: even threads take the unnamed critical section, odd
+ * ones the runtime's atomic lock (a long double atomic), at once: two locks
+ * that no thread takes together, so neither should slow the other. The
+ * data each protects sits on a line of its own, so what is shared is
+ * only what the runtime shares. */
+static long crit_count __attribute__((aligned(128)));
+static long double atomic_sum __attribute__((aligned(128)));
+
+static void test_critical_atomic_rt(long n)
+{
+    crit_count = 0;
+    atomic_sum = 0.0L;
+#pragma omp parallel
+    {
+        int odd = omp_get_thread_num() % 2;
+        for (long j = 0; j < n; j++) {
+            delay(delay_iters);
+            if (odd) {
+#pragma omp atomic
+                atomic_sum += 1.0L;
+            } else {
+#pragma omp critical
+                crit_count++;
+            }
+        }
+    }
+    long odd_threads = nthreads / 2;
+    check("critical_atomic_rt (critical)", crit_count, n * (nthreads - odd_threads));
+    check("critical_atomic_rt (atomic)", (long)atomic_sum, n * odd_threads);
+}
+
 /* reduction: a parallel region with a reduction clause (so it includes the
  * fork/join of `parallel`: compare with that row). */
 static void test_reduction(long n)
@@ -659,6 +690,7 @@ static const struct construct constructs[] = {
     {"ordered_overlap", test_ordered_overlap, PER_UNIT_ONE, 0, 0},
     {"atomic", test_atomic, PER_UNIT_ONE, 0, 0},
     {"atomic_rt", test_atomic_rt, PER_UNIT_ONE, 0, 0},
+    {"critical_atomic_rt", test_critical_atomic_rt, PER_UNIT_ONE, 0, 0},
     {"reduction", test_reduction, PER_UNIT_ONE, 0, 0},
     {"static", test_static, PER_UNIT_SCHED, 0, 0},
     {"static_1", test_static_1, PER_UNIT_SCHED, 0, 0},

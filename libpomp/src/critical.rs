@@ -3,10 +3,15 @@
 
 use std::sync::atomic::AtomicU32;
 
+use crate::arch::CachePadded;
 use crate::mutex::{self, Mutex};
 
-static DEFAULT_CRITICAL: Mutex = Mutex::new();
-static ATOMIC: Mutex = Mutex::new();
+// Each on a line of its own: a program whose threads contend for the
+// unnamed critical and the atomic fallback at once would otherwise bounce
+// one line between both, and the runtime's statics beside them (read at
+// every fork) would move with it.
+static DEFAULT_CRITICAL: CachePadded<Mutex> = CachePadded(Mutex::new());
+static ATOMIC: CachePadded<Mutex> = CachePadded(Mutex::new());
 
 /// `GOMP_critical_start`.
 #[inline]
