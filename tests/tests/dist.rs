@@ -556,6 +556,12 @@ const NOT_ACROSS_NODES: &[(&str, &str)] = &[
         "teams run on the host of node 0; their nested teams are node-local",
     ),
     (
+        "parallel_no_extras",
+        "checks the single-node constraints (no thread beyond the team, no signal \
+         handler, libc's malloc); across nodes pomp adds a DSM service thread, a \
+         SIGSEGV handler and the shared heap's malloc by design",
+    ),
+    (
         "threadprivate_copyprivate",
         "copyprivate of threadprivate variables: the broadcasting thread's \
          variables are thread-local storage of its node, out of the others' reach",
