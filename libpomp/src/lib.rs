@@ -6,7 +6,7 @@
 //!
 //! | module | handles |
 //! | --- | --- |
-//! | [`env`], [`icv`] | ICVs: the environment, their scopes, the `omp_set/get_*` routines |
+//! | [`env`](mod@env), [`icv`] | ICVs: the environment, their scopes, the `omp_set/get_*` routines |
 //! | [`team`], [`thread`] | teams, worker threads, the pool, fork and join |
 //! | [`parallel`] | parallel regions and the team queries |
 //! | [`bar`], [`barrier`] | the barrier algorithms; `#pragma omp barrier` |

@@ -28,7 +28,7 @@ use crate::work::WorkShare;
 /// address in it.
 ///
 /// # Safety
-/// `d` must be a descriptor GCC built (at least 7 slots, [1] and [2] set).
+/// `d` must be a descriptor GCC built (at least 7 slots, slots 1 and 2 set).
 pub unsafe fn allocate(d: *mut usize, nblocks: u32) -> *mut c_void {
     // SAFETY: per the contract, slots 0..7 exist.
     unsafe {
