@@ -1133,16 +1133,76 @@ impl Drop for TaskCache {
     }
 }
 
+/// Small task blocks handed back by threads whose cache is full, for
+/// threads whose cache is empty. When one thread creates the tasks and
+/// others run them, the runners' caches fill and the creator's stays
+/// empty. Without this, every block was then malloc'ed on one thread and
+/// freed on another, and the two contended for glibc's arena lock (futex
+/// calls on the runner's side). A lock-free stack linked through each
+/// block's first word. Blocks are pushed one at a time and only ever taken
+/// all at once (a swap), so a pop cannot suffer ABA.
+static SPARE: AtomicPtr<u8> = AtomicPtr::new(ptr::null_mut());
+/// Blocks in [`SPARE`], about; past [`SPARE_MAX`] blocks are freed, so
+/// that a burst of tasks does not keep its peak memory.
+static SPARE_LEN: AtomicUsize = AtomicUsize::new(0);
+const SPARE_MAX: usize = 4096;
+
 /// Memory for a task of `layout`: a recycled block when small.
 fn cache_take(layout: Layout) -> *mut u8 {
     if layout == small_layout().0 {
-        if let Some(p) =
-            thread::current_if_any().and_then(|t| t.task_cache.0.try_borrow_mut().ok()?.pop())
-        {
-            return p.as_ptr();
+        if let Some(t) = thread::current_if_any() {
+            if let Ok(mut v) = t.task_cache.0.try_borrow_mut() {
+                if v.is_empty() && !SPARE.load(Ordering::Relaxed).is_null() {
+                    take_spare(&mut v);
+                }
+                if let Some(p) = v.pop() {
+                    return p.as_ptr();
+                }
+            }
         }
     }
     raw_alloc(layout)
+}
+
+/// Moves every block of [`SPARE`] into a thread's cache.
+#[cold]
+fn take_spare(v: &mut Vec<NonNull<u8>>) {
+    let mut p = SPARE.swap(ptr::null_mut(), Ordering::Acquire);
+    let mut n = 0;
+    while let Some(b) = NonNull::new(p) {
+        // SAFETY: every block on the stack is a small task block that
+        // `give_spare` linked through its first word before publishing it
+        // (the Acquire swap makes that write visible); nothing else
+        // refers to it.
+        p = unsafe { b.as_ptr().cast::<*mut u8>().read() };
+        v.push(b);
+        n += 1;
+    }
+    SPARE_LEN.fetch_sub(n, Ordering::Relaxed);
+}
+
+/// Pushes a small task block onto [`SPARE`], or frees it when the stack
+/// is full.
+///
+/// # Safety
+/// As for [`cache_put`], with the small layout.
+unsafe fn give_spare(p: NonNull<u8>, layout: Layout) {
+    if SPARE_LEN.fetch_add(1, Ordering::Relaxed) >= SPARE_MAX {
+        SPARE_LEN.fetch_sub(1, Ordering::Relaxed);
+        // SAFETY: per the contract.
+        return unsafe { raw_free(p.as_ptr(), layout) };
+    }
+    let mut head = SPARE.load(Ordering::Relaxed);
+    loop {
+        // SAFETY: the block is ours (its task was dropped) and at least a
+        // Task in size, aligned for a pointer: its first word may hold the
+        // link until a taker reads it.
+        unsafe { p.as_ptr().cast::<*mut u8>().write(head) };
+        match SPARE.compare_exchange_weak(head, p.as_ptr(), Ordering::Release, Ordering::Relaxed) {
+            Ok(_) => return,
+            Err(h) => head = h,
+        }
+    }
 }
 
 /// A task's memory. In distributed mode it lives in the DSM window, so that
@@ -1182,6 +1242,9 @@ unsafe fn cache_put(p: *mut u8, layout: Layout) {
                     v.push(nn);
                     return;
                 }
+                drop(v);
+                // SAFETY: per the contract, with the small layout.
+                return unsafe { give_spare(nn, layout) };
             }
         }
     }
@@ -2044,5 +2107,48 @@ pub unsafe fn taskloop(l: &Taskloop) {
     }
     if group {
         taskgroup_end();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    /// One thread takes task blocks and another gives them back, as when
+    /// one thread creates the tasks and another runs them: once the giver's
+    /// cache is full, its blocks reach the taker's empty cache through
+    /// [`SPARE`] instead of going back to malloc.
+    #[test]
+    fn blocks_a_full_cache_gives_back_reach_an_empty_one() {
+        let layout = small_layout().0;
+        thread::current(); // the taker's state, with an empty cache
+        let extra = 16;
+        let taken: Vec<usize> = (0..CACHE_MAX + extra)
+            .map(|_| cache_take(layout) as usize)
+            .collect();
+        let given = taken.clone();
+        std::thread::spawn(move || {
+            thread::current();
+            for b in given {
+                // SAFETY: each block came from `cache_take` with this
+                // layout and holds no task.
+                unsafe { cache_put(b as *mut u8, layout) };
+            }
+        })
+        .join()
+        .unwrap();
+        // The giver kept CACHE_MAX blocks (freed when it ended) and passed
+        // on the rest; the taker's cache is empty, so it gets those back.
+        let taken: HashSet<usize> = taken.into_iter().collect();
+        let again: Vec<usize> = (0..extra).map(|_| cache_take(layout) as usize).collect();
+        for &b in &again {
+            assert!(taken.contains(&b), "block {b:#x} did not come back");
+        }
+        assert_eq!(again.iter().collect::<HashSet<_>>().len(), extra);
+        for b in again {
+            // SAFETY: as above.
+            unsafe { cache_put(b as *mut u8, layout) };
+        }
     }
 }
